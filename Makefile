@@ -1,0 +1,31 @@
+# The commands everyone uses. Each one makes .venv first if it is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.jazari-installed
+# nbgrader's gradebook runs `alembic` from PATH: keep the venv's bin/ first.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jazari needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jazari demo $(DEMO_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check autograder widgets curriculum tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/grading.py
+
+clean:
+	rm -rf $(VENV) *.egg-info
