@@ -37,10 +37,18 @@ def check(condition, message: str) -> None:
         raise TryAgain(message)
 
 
+_NAMES = {bool: "True/False", int: "a whole number", float: "a decimal number", str: "text",
+          list: "a list", tuple: "a tuple", dict: "a dictionary", type(None): "nothing (None)",
+          np.integer: "a whole number", np.floating: "a decimal number",
+          np.ndarray: "a NumPy array"}
+
+
 def _type_name(value) -> str:
-    return {bool: "True/False", int: "a whole number", float: "a decimal number",
-            str: "text", list: "a list", tuple: "a tuple", dict: "a dictionary",
-            type(None): "nothing (None)"}.get(type(value), f"a {type(value).__name__}")
+    """A child-friendly name for the type of ``value``."""
+    for kind, name in _NAMES.items():
+        if type(value) is kind or (kind in (np.integer, np.floating) and isinstance(value, kind)):
+            return name
+    return f"a {type(value).__name__}"
 
 
 def _is_number(value) -> bool:
@@ -54,9 +62,13 @@ def expect_type(value, types, what: str) -> None:
     if ok and isinstance(value, (bool, np.bool_)) and bool not in types:
         ok = False
     if not ok:
-        wanted = " or ".join(_type_name(t()) if t in (int, float, str, list, tuple, dict, bool)
-                             else t.__name__ for t in types)
-        raise TryAgain(f"{what} should be {wanted}, but it is {_type_name(value)}: {value!r}.")
+        wanted = []
+        for kind in types:
+            name = _NAMES.get(kind, f"a {kind.__name__}")
+            if name not in wanted:
+                wanted.append(name)
+        raise TryAgain(f"{what} should be {' or '.join(wanted)}, but it is "
+                       f"{_type_name(value)}: {value!r}.")
 
 
 def expect_equal(actual, expected, what: str, hint: str = "") -> None:

@@ -1,0 +1,154 @@
+"""The ``jazari`` command: a thin layer over the functions of this package.
+
+Every subcommand that acts on a course takes ``--course DIR`` (default: the current
+folder). Options also live in the course's ``nbgrader_config.py`` (``c.JazariGrade``…);
+the command line wins over the file. Problems the user can fix print one line starting
+with ``jazari:`` and exit with status 2; ``jazari grade`` exits with 1 when some
+submissions could not be graded (the others are graded all the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import __version__
+from autograder.errors import JazariError
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, not the whole usage text
+        self.exit(2, f"jazari: {message} (see 'jazari --help')\n")
+
+
+def _course(parser) -> None:
+    parser.add_argument("--course", default=".", metavar="DIR",
+                        help="the nbgrader course folder (default: the current folder)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jazari", description="Jazari classroom: build, release, grade and "
+                     "report the units of the Jazari curriculum with nbgrader.")
+    parser.add_argument("--version", action="version", version=f"jazari {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    build = commands.add_parser("build", help="make an nbgrader course folder from the syllabus")
+    build.add_argument("--out", required=True, metavar="DIR", help="the course folder to make")
+    build.add_argument("--lang", default="en", help="language of the notebooks (default: en)")
+    build.add_argument("--syllabus", metavar="FILE", help="syllabus file (default: this "
+                       "checkout's curriculum/syllabus.yaml)")
+    build.add_argument("--course-id", default="jazari", help="nbgrader course id")
+    build.add_argument("--exchange", metavar="DIR", help="exchange folder (default: "
+                       "DIR/exchange; on a JupyterHub, e.g. /srv/nbgrader/exchange)")
+    build.add_argument("--unit", action="append", dest="units", metavar="ID",
+                       help="only this unit (repeatable)")
+
+    release = commands.add_parser("release", help="release a unit to the learners")
+    release.add_argument("assignment", help="the unit (assignment) id")
+    release.add_argument("--force", action="store_true", help="release again if released")
+    _course(release)
+
+    grade = commands.add_parser("grade", help="collect, autograde and give feedback for a unit")
+    grade.add_argument("assignment", help="the unit (assignment) id")
+    grade.add_argument("--workers", type=int, metavar="N",
+                       help="submissions graded at once (default: one per CPU core)")
+    _course(grade)
+
+    report = commands.add_parser("report", help="print the class gradebook")
+    report.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV")
+    report.add_argument("--chart", metavar="FILE", help="also write a PNG chart of the scores")
+    _course(report)
+
+    lab = commands.add_parser("lab", help="start JupyterLab on the course (with nbgrader)")
+    _course(lab)
+
+    demo = commands.add_parser("demo", help="the whole cycle with a simulated class of 30")
+    demo.add_argument("--out", metavar="DIR", help="keep the demo's files here "
+                      "(default: a new temporary folder)")
+    return parser
+
+
+def _run(args, extra: list[str]) -> int:
+    if args.command == "build":
+        from autograder.build import build_course
+
+        result = build_course(out=args.out, lang=args.lang, syllabus=args.syllabus,
+                              course_id=args.course_id, exchange=args.exchange, units=args.units)
+        kept = "" if result.config_written else " (kept the existing nbgrader_config.py)"
+        print(f"Built {len(result.assignments)} units in {result.course}{kept}: "
+              + ", ".join(result.assignments))
+        return 0
+    if args.command == "release":
+        from autograder.release import release
+
+        exchange = release(course=args.course, assignment=args.assignment, force=args.force)
+        print(f"Released {args.assignment} to {exchange}")
+        return 0
+    if args.command == "grade":
+        from autograder.grade import grade
+
+        if args.workers is not None and args.workers < 0:
+            raise JazariError("--workers must be 0 (one per core) or more")
+
+        def progress(student, answer):
+            mark = "graded" if answer.get("success") else "NOT graded"
+            print(f"  {student}: {mark}", flush=True)
+
+        run = grade(course=args.course, assignment=args.assignment, workers=args.workers,
+                    progress=progress)
+        for note in run.notes:
+            print(note)
+        graded = [r for r in run.results if r.graded]
+        print(f"Graded {len(graded)} of {len(run.results)} submissions of {args.assignment} "
+              f"in {run.seconds:.0f} s.")
+        for result in run.problems:
+            print(f"jazari: {result.student} not graded ({result.status}): {result.problem}",
+                  file=sys.stderr)
+        return 1 if run.problems else 0
+    if args.command == "report":
+        from autograder.report import class_report, format_table, write_chart, write_csv
+
+        report = class_report(course=args.course)
+        print(format_table(report))
+        if args.csv:
+            print(f"CSV: {write_csv(report, Path(args.csv))}")
+        if args.chart:
+            print(f"Chart: {write_chart(report, Path(args.chart))}")
+        return 0
+    if args.command == "lab":
+        from autograder.lab import lab
+
+        lab(course=args.course, extra=extra)
+        return 0  # pragma: no cover - lab() replaces this process
+    if args.command == "demo":
+        from autograder.demo import demo
+
+        result = demo(out=args.out)
+        return 1 if result.mismatches else 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``jazari`` command; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return _run(args, extra)
+    except JazariError as error:
+        for line in str(error).splitlines():
+            print(f"jazari: {line}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jazari: stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
