@@ -117,6 +117,8 @@ def _message(text: str, hint: str) -> str:
 
 _FRIENDLY = {
     TryAgain: "🙂 Not yet! {value}",
+    NameError: "🙂 Python does not know a name here ({value}). Did you run the cell with "
+               "your answer first? Check the spelling too.",
     NotImplementedError: "✏️ This exercise is waiting for you: write your code where it says "
                          "YOUR CODE HERE, and take away the line 'raise NotImplementedError()'.",
 }

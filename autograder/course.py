@@ -108,6 +108,7 @@ class Course:
 
 def open_course(path: str | Path) -> Course:
     """Open the nbgrader course at ``path`` or raise :class:`JazariError` saying why not."""
+    ensure_bin_on_path()
     root = Path(path).expanduser().resolve()
     if not root.exists():
         raise JazariError(f"{root}: no such course folder")

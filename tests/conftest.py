@@ -78,6 +78,8 @@ def toy_course(tmp_path, toy_repo) -> Path:
 
     course = tmp_path / "course"
     build_course(out=course, syllabus=toy_repo)
+    config = course / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nc.Execute.timeout = 5\n")  # quick loop tests
     release(course=course, assignment="t01_toy")
     return course
 

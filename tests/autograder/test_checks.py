@@ -69,12 +69,16 @@ def test_in_a_kernel_a_failed_check_shows_one_kind_line_and_still_fails():
         new_code_cell("from autograder.checks import check\ncheck(1 == 2, 'The robot is lost.')"),
         new_code_cell("raise NotImplementedError()"),
         new_code_cell("1 / 0"),
+        new_code_cell("walk(robot, 3)"),
     ])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
                                     "language": "python"}
     NotebookClient(notebook, allow_errors=True, timeout=60).execute()
-    first, second, third = (cell.outputs for cell in notebook.cells)
+    first, second, third, fourth = (cell.outputs for cell in notebook.cells)
     assert first[0].output_type == "error" and first[0].traceback == ["🙂 Not yet! The robot is lost."]
     assert second[0].output_type == "error" and "YOUR CODE HERE" in second[0].traceback[0]
     assert third[0].ename == "ZeroDivisionError" and len(third[0].traceback) > 1
+    assert fourth[0].ename == "NameError" and fourth[0].traceback == [
+        "🙂 Python does not know a name here (name 'walk' is not defined). Did you run the "
+        "cell with your answer first? Check the spelling too."]
     nbformat.validate(notebook)
