@@ -72,9 +72,11 @@ class NeighbourExplorer(ipw.VBox):
         }
         self._image = ipw.Image(format="png", layout=ipw.Layout(max_width="480px"))
         self._words = ipw.Label()
+        self._ready = False  # draw once, after every starting value is set
         super().__init__(children=[self._image, self._words, *self._sliders.values()], **kwargs)
         for name, slider in self._sliders.items():
             ipw.link((self, name), (slider, "value"))
+        self._ready = True
         self._update()
 
     @validate("k")
@@ -83,7 +85,7 @@ class NeighbourExplorer(ipw.VBox):
 
     @observe("point_x", "point_y", "k")
     def _on_change(self, _change):
-        if hasattr(self, "_image"):
+        if getattr(self, "_ready", False):
             self._update()
 
     @property
