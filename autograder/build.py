@@ -6,10 +6,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum import Syllabus, SyllabusError, load_syllabus
-
 from autograder.errors import JazariError
 from autograder.notebooks import read_notebook
+from curriculum import Syllabus, SyllabusError, load_syllabus
 
 __all__ = ["LANGUAGES", "BuildResult", "build_course", "render_config"]
 

@@ -81,7 +81,7 @@ def expect_equal(actual, expected, what: str, hint: str = "") -> None:
         expect_type(actual, type(expected), what)
     if isinstance(expected, (list, tuple)):
         same = len(actual) == len(expected) and all(
-            type(a) is type(e) and a == e for a, e in zip(actual, expected)
+            type(a) is type(e) and a == e for a, e in zip(actual, expected, strict=True)
         )
     else:
         same = bool(actual == expected)

@@ -17,16 +17,21 @@ from pathlib import Path
 
 import nbformat
 
-from curriculum import load_syllabus
-
 from autograder.build import build_course
 from autograder.classroom import fetch, submit
 from autograder.course import open_course
 from autograder.grade import GradeRun, grade
 from autograder.mistakes import load_mistakes
-from autograder.notebooks import answer_cells, fill_answers, nbgrader_meta, read_notebook, solution_code
+from autograder.notebooks import (
+    answer_cells,
+    fill_answers,
+    nbgrader_meta,
+    read_notebook,
+    solution_code,
+)
 from autograder.release import release
 from autograder.report import ClassReport, class_report, format_table, write_chart, write_csv
+from curriculum import load_syllabus
 
 __all__ = ["CLASS", "DemoResult", "KIND_MIX", "demo", "make_submission"]
 
@@ -144,7 +149,7 @@ def demo(*, out: str | Path | None = None, learners: int = 30, say=print) -> Dem
         kinds[unit_id] = {}
         say(f"Released {unit_id}; {len(roster)} learners fetch it, work, and submit")
         for number, (kind, (student, _first, _last)) in enumerate(
-                zip(kinds_for(index, len(roster)), roster)):
+                zip(kinds_for(index, len(roster)), roster, strict=True)):
             home = out / "learners" / student
             folder = fetch(course, unit_id, student=student, home=home)
             for name, source_nb in sources.items():

@@ -13,6 +13,7 @@ import json
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -63,9 +64,10 @@ class _Worker:
     """One ``autograder.worker`` process and the thread reading its answers."""
 
     def __init__(self, course: Course, assignment: str):
+        self.log = tempfile.TemporaryFile(mode="w+")  # the worker's stderr, for its last words
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.worker", str(course.root), assignment],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
             text=True, env=child_env(), cwd=course.root, start_new_session=True,
         )
         self.answers: queue.Queue = queue.Queue()
@@ -76,12 +78,19 @@ class _Worker:
             self.answers.put(line)
         self.answers.put(None)
 
+    def _stopped(self) -> dict:
+        self.process.wait()
+        self.log.seek(0)
+        lines = [line.strip() for line in self.log.read().splitlines() if line.strip()]
+        last = f": {lines[-1]}" if lines else ""
+        return {"success": False, "error": f"the grader stopped unexpectedly{last}"}
+
     def grade(self, student: str, timeout: float) -> dict:
         try:
             self.process.stdin.write(json.dumps(student) + "\n")
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
-            return {"success": False, "error": "the grader stopped unexpectedly"}
+            return self._stopped()
         try:
             line = self.answers.get(timeout=timeout)
         except queue.Empty:
@@ -89,7 +98,7 @@ class _Worker:
             return {"success": False, "timed_out": True,
                     "error": f"grading took longer than {timeout:g} s and was stopped"}
         if line is None:
-            return {"success": False, "error": "the grader stopped unexpectedly"}
+            return self._stopped()
         return json.loads(line)
 
     def kill(self) -> None:
@@ -105,11 +114,13 @@ class _Worker:
                 pass
         self.process.kill()
         self.process.wait()
+        self.log.close()
 
     def close(self) -> None:
         try:
             self.process.stdin.close()
             self.process.wait(timeout=30)
+            self.log.close()
         except (OSError, subprocess.TimeoutExpired):
             self.kill()
 

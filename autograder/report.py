@@ -142,7 +142,7 @@ def format_table(report: ClassReport) -> str:
 
     def render(cells):
         first = str(cells[0]).ljust(widths[0])
-        rest = [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:])]
+        rest = [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
 
     rule = "-" * len(render(headers))

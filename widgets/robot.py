@@ -14,7 +14,18 @@ from __future__ import annotations
 import html
 
 import ipywidgets as ipw
-from traitlets import Bool, HasTraits, Instance, Int, List, TraitError, Tuple, Unicode, observe, validate
+from traitlets import (
+    Bool,
+    HasTraits,
+    Instance,
+    Int,
+    List,
+    TraitError,
+    Tuple,
+    Unicode,
+    observe,
+    validate,
+)
 
 __all__ = ["COMMANDS", "DIRECTIONS", "Robot", "RobotGrid"]
 

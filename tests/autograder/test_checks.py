@@ -8,8 +8,14 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.checks import (TryAgain, check, expect_close, expect_equal, expect_position,
-                               expect_type)
+from autograder.checks import (
+    TryAgain,
+    check,
+    expect_close,
+    expect_equal,
+    expect_position,
+    expect_type,
+)
 from widgets import Robot
 
 

@@ -8,8 +8,13 @@ import nbformat
 import pytest
 
 from autograder.errors import JazariError
-from autograder.notebooks import (answer_cells, fill_answers, read_notebook, solution_code,
-                                  graded_cells)
+from autograder.notebooks import (
+    answer_cells,
+    fill_answers,
+    graded_cells,
+    read_notebook,
+    solution_code,
+)
 from tests.conftest import toy_notebook
 
 

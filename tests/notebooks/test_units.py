@@ -17,7 +17,13 @@ from autograder.build import build_course
 from autograder.course import open_course
 from autograder.grade import grade
 from autograder.mistakes import load_mistakes
-from autograder.notebooks import answer_cells, fill_answers, graded_cells, nbgrader_meta, read_notebook
+from autograder.notebooks import (
+    answer_cells,
+    fill_answers,
+    graded_cells,
+    nbgrader_meta,
+    read_notebook,
+)
 from curriculum import REPO_ROOT, load_syllabus
 
 SYLLABUS = load_syllabus()
