@@ -74,17 +74,28 @@ class Course:
             return []
         return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith("."))
 
-    def require_assignment(self, assignment: str, *, where: str = "source") -> None:
-        """Raise :class:`JazariError` unless the course has ``assignment``."""
-        known = self.source_assignments() if where == "source" else self.graded_assignments()
+    def has_gradebook(self) -> bool:
+        """Does the gradebook exist? (Opening a missing SQLite gradebook would create it.)"""
+        url = self.db_url
+        if not url.startswith("sqlite:///"):
+            return True
+        return Path(url[len("sqlite:///"):].split("?")[0]).exists()
+
+    def known_assignments(self) -> list[str]:
+        """Assignments in ``source/`` or in the gradebook."""
+        known = set(self.source_assignments())
+        if self.has_gradebook():
+            with self.gradebook() as gb:
+                known.update(a.name for a in gb.assignments)
+        return sorted(known)
+
+    def require_assignment(self, assignment: str) -> None:
+        """Raise :class:`JazariError` unless the course knows ``assignment``."""
+        known = self.known_assignments()
         if assignment not in known and not self.submitted_students(assignment):
             listing = ", ".join(known) if known else "none"
             raise JazariError(f"{self.root}: unknown assignment '{assignment}' "
                               f"(this course has: {listing})")
-
-    def graded_assignments(self) -> list[str]:
-        with self.gradebook() as gb:
-            return sorted(a.name for a in gb.assignments)
 
     def submitted_students(self, assignment: str) -> list[str]:
         """Learners with a folder ``submitted/<learner>/<assignment>/``."""

@@ -10,6 +10,7 @@ score fits the kind of work that was submitted.
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -35,21 +36,24 @@ from curriculum import load_syllabus
 
 __all__ = ["CLASS", "DemoResult", "KIND_MIX", "demo", "make_submission"]
 
-#: The simulated class: (id, first name, last name).
-CLASS = [
-    (f"{first.lower().replace('-', '')}_{last.lower().replace('-', '')}", first, last)
-    for first, last in [
-        ("Yasmine", "Alaoui"), ("Amine", "Benali"), ("Salma", "Chraibi"), ("Youssef", "Idrissi"),
-        ("Fatima-Zahra", "El Fassi"), ("Omar", "Tazi"), ("Imane", "Bennani"), ("Hamza", "Berrada"),
-        ("Khadija", "Amrani"), ("Mehdi", "Ouazzani"), ("Sara", "Lahlou"), ("Ayoub", "Kettani"),
-        ("Meryem", "Sebti"), ("Anas", "Filali"), ("Hiba", "Benjelloun"), ("Ilyas", "Naciri"),
-        ("Nour", "Skalli"), ("Adam", "Zniber"), ("Aya", "Cherkaoui"), ("Zakaria", "Hajji"),
-        ("Rania", "Bouzidi"), ("Othmane", "Mansouri"), ("Douae", "Essaidi"), ("Bilal", "Rami"),
-        ("Chaimae", "Tahiri"), ("Reda", "Lamrani"), ("Malak", "Ziani"), ("Ismail", "Bakkali"),
-        ("Ghita", "Sqalli"), ("Karim", "Jabri"),
-    ]
+_NAMES = [
+    ("Yasmine", "Alaoui"), ("Amine", "Benali"), ("Salma", "Chraibi"), ("Youssef", "Idrissi"),
+    ("Fatima-Zahra", "El Fassi"), ("Omar", "Tazi"), ("Imane", "Bennani"), ("Hamza", "Berrada"),
+    ("Khadija", "Amrani"), ("Mehdi", "Ouazzani"), ("Sara", "Lahlou"), ("Ayoub", "Kettani"),
+    ("Meryem", "Sebti"), ("Anas", "Filali"), ("Hiba", "Benjelloun"), ("Ilyas", "Naciri"),
+    ("Nour", "Skalli"), ("Adam", "Zniber"), ("Aya", "Cherkaoui"), ("Zakaria", "Hajji"),
+    ("Rania", "Bouzidi"), ("Othmane", "Mansouri"), ("Douae", "Essaidi"), ("Bilal", "Rami"),
+    ("Chaimae", "Tahiri"), ("Reda", "Lamrani"), ("Malak", "Ziani"), ("Ismail", "Bakkali"),
+    ("Ghita", "Sqalli"), ("Karim", "Jabri"),
 ]
-CLASS = [(sid.replace(" ", ""), first, last) for sid, first, last in CLASS]
+
+
+def _learner_id(first: str, last: str) -> str:
+    return "_".join(re.sub(r"[^a-z]", "", name.lower()) for name in (first, last))
+
+
+#: The simulated class: (id, first name, last name).
+CLASS = [(_learner_id(first, last), first, last) for first, last in _NAMES]
 
 #: How many learners hand in each kind of work, per unit (30 in all).
 KIND_MIX = {"complete": 12, "partial": 7, "wrong": 5, "empty": 4, "raises": 1, "loops": 1}

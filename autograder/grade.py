@@ -236,17 +236,15 @@ def grade(
 
     if "collect" in settings.steps:
         _collect(opened, assignment, run)
+    opened.require_assignment(assignment)
     students = opened.submitted_students(assignment)
     if not students:
-        opened.require_assignment(assignment)
         run.notes.append(f"no submissions of '{assignment}' to grade")
         run.seconds = time.monotonic() - started
         return run
-    if assignment not in opened.source_assignments():
-        with opened.gradebook() as gb:
-            if assignment not in {a.name for a in gb.assignments}:
-                raise JazariError(f"{opened.root}: '{assignment}' has submissions but is not in "
-                                  "source/ or the gradebook; release it first")
+    if assignment not in opened.known_assignments():
+        raise JazariError(f"{opened.root}: '{assignment}' has submissions but is not in "
+                          "source/ or the gradebook; release it first")
 
     valid = students
     if "check" in settings.steps:

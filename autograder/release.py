@@ -6,6 +6,7 @@ from traitlets.config import Config
 
 from autograder.course import open_course
 from autograder.errors import JazariError
+from autograder.notebooks import read_notebook
 
 __all__ = ["release"]
 
@@ -35,8 +36,6 @@ def release(*, course: str = ".", assignment: str, force: bool = False) -> str:
         raise JazariError(f"{opened.root}: unknown assignment '{assignment}' "
                           f"(source/ has: {known})")
     for notebook in sorted((opened.root / "source" / assignment).glob("*.ipynb")):
-        from autograder.notebooks import read_notebook
-
         read_notebook(notebook)
     extra = Config()
     extra.ExchangeReleaseAssignment.force = force
