@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: The grading pipeline's steps, in their usual order.
-GRADE_STEPS = ("collect", "check", "autograde", "feedback")
+GRADE_STEPS = ("collect", "check", "autograde", "feedback", "return_feedback")
 
 
 class JazariGrade(Configurable):
@@ -39,8 +39,9 @@ class JazariGrade(Configurable):
     steps = List(
         Unicode(), default_value=list(GRADE_STEPS),
         help="The grading steps to run, in order: collect (from the exchange), check "
-             "(every submitted notebook is readable), autograde, feedback. Leave one out "
-             "to skip it.",
+             "(every submitted notebook is readable), autograde, feedback (HTML in "
+             "feedback/), return_feedback (to the exchange, where learners fetch it). "
+             "Leave one out to skip it.",
     ).tag(config=True)
 
     workers = Integer(

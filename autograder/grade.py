@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+from nbgrader.utils import capture_log
 from traitlets.config import Config
 
 from autograder.config import JazariGrade, child_env
@@ -139,15 +140,47 @@ def _check(course: Course, assignment: str, student: str) -> str:
     return ""
 
 
+def _exchange_folder(api, course: Course, name: str) -> Path | None:
+    """The course's ``inbound`` or ``feedback`` folder in the exchange, if there is one."""
+    if not api.exchange_root:
+        return None
+    folder = Path(api.exchange_root) / course.course_id / name
+    return folder if folder.parent.is_dir() else None
+
+
 def _collect(course: Course, assignment: str, run: GradeRun) -> None:
     api = course.api()
-    inbound = Path(api.exchange_root) / course.course_id / "inbound" if api.exchange_root else None
+    inbound = _exchange_folder(api, course, "inbound")
     if inbound is None or not inbound.is_dir():
         run.notes.append("collect: no exchange inbound folder; grading what is in submitted/")
         return
     result = api.collect(assignment, update=True)
     if not result["success"]:
         run.notes.append(f"collect: {_last_error(result)}; grading what is in submitted/")
+
+
+def _return_feedback(course: Course, assignment: str, students: list[str],
+                     run: GradeRun) -> None:
+    """Put feedback in the exchange for learners who submitted through it."""
+    api = course.api()
+    if _exchange_folder(api, course, "feedback") is None:
+        return
+    returned = 0
+    for student in students:
+        folder = course.root / "feedback" / student / assignment
+        if not (folder / "submission_secret.txt").is_file():
+            continue  # not submitted through the exchange: nowhere to return it
+        # NbGraderAPI.release_feedback misspells 'authenticator'; call the exchange directly.
+        app = api.exchange.ReleaseFeedback(
+            coursedir=course.coursedir(assignment_id=assignment, student_id=student),
+            authenticator=api.authenticator, parent=api)
+        result = capture_log(app)
+        if result["success"]:
+            returned += 1
+        else:
+            run.notes.append(f"return_feedback: {student}: {_last_error(result)}")
+    if returned:
+        run.notes.append(f"feedback returned to {returned} learner(s) through the exchange")
 
 
 def _autograde(course: Course, assignment: str, students: list[str], settings: JazariGrade,
@@ -261,10 +294,13 @@ def grade(
             pass  # create the database (and its alembic stamp) before workers share it
         _autograde(opened, assignment, valid, settings, run, progress)
 
-    if "feedback" in settings.steps and any(r.graded for r in run.results):
+    graded = [r.student for r in run.results if r.graded]
+    if "feedback" in settings.steps and graded:
         result = opened.api().generate_feedback(assignment, force=True)
         if not result["success"]:
             run.notes.append(f"feedback: {_last_error(result)}")
+    if "return_feedback" in settings.steps and graded:
+        _return_feedback(opened, assignment, graded, run)
     run.results.sort(key=lambda result: result.student)
     run.seconds = time.monotonic() - started
     return run

@@ -100,6 +100,9 @@ def test_collects_from_the_exchange(toy_course):
     submit(course, "t01_toy", student="salma", home=home)
     run = grade(course=toy_course, assignment="t01_toy")
     assert [(r.student, r.status, r.score) for r in run.results] == [("salma", "graded", 2)]
+    assert "feedback returned to 1 learner(s) through the exchange" in run.notes
+    returned = list((toy_course / "exchange" / "jazari" / "feedback").glob("*.html"))
+    assert len(returned) == 1 and "Well done" in returned[0].read_text()
 
 
 def test_no_submissions_and_unknown_assignment(toy_course):
