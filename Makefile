@@ -10,6 +10,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jazari needs Python 3.11 or newer")'
+	bash .ci/debian-packages venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -19,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/jazari demo $(DEMO_ARGS)
 
 test: $(STAMP)
+	bash .ci/debian-packages browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -34,7 +34,25 @@ DIRECTIONS = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)
 #: The words a robot program may use.
 COMMANDS = ("forward", "left", "right")
 
-_ARROWS = {"north": "⬆", "east": "➡", "south": "⬇", "west": "⬅"}
+# The pictures are inline SVG, not emoji: a classroom machine may have no emoji font.
+_ANGLES = {"north": 0, "east": 90, "south": 180, "west": 270}
+_ROBOT = (
+    "<svg class='jazari-robot' width='34' height='34' viewBox='0 0 34 34' aria-hidden='true'>"
+    "<g transform='rotate({angle} 17 17)'>"
+    "<polygon points='17,1 23,8 11,8' fill='#d9480f'/>"
+    "<rect x='6' y='9' width='22' height='20' rx='5' fill='#3b6ea5'/>"
+    "<circle cx='12.5' cy='16' r='3' fill='#fff'/><circle cx='21.5' cy='16' r='3' fill='#fff'/>"
+    "<rect x='11' y='22' width='12' height='3' rx='1.5' fill='#fff'/></g></svg>"
+)
+_STAR = (
+    "<svg class='jazari-star' width='30' height='30' viewBox='0 0 24 24' aria-hidden='true'>"
+    "<polygon points='12,1.5 15,8.5 22.5,9.2 16.8,14.2 18.5,21.8 12,17.8 5.5,21.8 7.2,14.2 "
+    "1.5,9.2 9,8.5' fill='#f5b800' stroke='#b07d00'/></svg>"
+)
+_ROCK = (
+    "<svg class='jazari-rock' width='30' height='30' viewBox='0 0 24 24' aria-hidden='true'>"
+    "<path d='M3 19 L6 9 L12 5 L19 8 L22 18 Z' fill='#7a7a7a' stroke='#4d4d4d'/></svg>"
+)
 
 
 class Robot(HasTraits):
@@ -247,11 +265,11 @@ class RobotGrid(ipw.VBox):
             for x in range(robot.width):
                 square = (x, y)
                 if square == robot.position:
-                    mark = f"🤖<span style='font-size:60%'>{_ARROWS[robot.direction]}</span>"
+                    mark = _ROBOT.format(angle=_ANGLES[robot.direction])
                 elif square == tuple(robot.star):
-                    mark = "⭐"
+                    mark = _STAR
                 elif square in robot.rocks:
-                    mark = "🪨"
+                    mark = _ROCK
                 else:
                     mark = ""
                 colour = "#fff3c4" if square in visited else "#ffffff"

@@ -95,7 +95,18 @@ def test_widget_state_round_trip():
     state = picture.get_state()
     copy = ipw.HTML()
     copy.set_state(state)
-    assert copy.value == picture.value and "🤖" in copy.value
+    assert copy.value == picture.value and "jazari-robot" in copy.value
+
+
+def test_pictures_need_no_emoji_font_and_the_robot_faces_its_direction():
+    """Is the grid drawn with SVG (no emoji font needed), the robot turned to where it looks?"""
+    grid = RobotGrid(Robot(rocks=[(1, 1)], star=(2, 2)))
+    picture = grid._picture.value
+    assert picture.count("jazari-robot") == 1 and picture.count("jazari-star") == 1
+    assert picture.count("jazari-rock") == 1 and "rotate(90 17 17)" in picture
+    grid.press("left")
+    assert "rotate(0 17 17)" in grid._picture.value
+    assert not any(ord(char) > 0x2000 for char in grid._picture.value)
 
 
 def test_play_runs_a_program_step_by_step():
