@@ -83,6 +83,7 @@ class _Worker:
         self.process.wait()
         self.log.seek(0)
         lines = [line.strip() for line in self.log.read().splitlines() if line.strip()]
+        self.log.close()
         last = f": {lines[-1]}" if lines else ""
         return {"success": False, "error": f"the grader stopped unexpectedly{last}"}
 
