@@ -27,6 +27,7 @@ __all__ = [
     "JazariReport",
     "child_env",
     "load_course_config",
+    "path_with_bin",
 ]
 
 #: The grading pipeline's steps, in their usual order.
@@ -101,6 +102,12 @@ def child_env() -> dict[str, str]:
     through ``jupyter``; both live beside this interpreter.
     """
     env = dict(os.environ)
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+    env["PATH"] = path_with_bin(env.get("PATH", ""))
     return env
+
+
+def path_with_bin(path: str) -> str:
+    """``path`` with this Python's ``bin/`` first (once)."""
+    bindir = str(Path(sys.executable).parent)
+    parts = [part for part in path.split(os.pathsep) if part]
+    return os.pathsep.join([bindir, *(part for part in parts if part != bindir)])

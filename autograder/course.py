@@ -8,25 +8,33 @@ nbgrader course: the formgrader and every ``nbgrader`` command keep working on i
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from traitlets.config import Config
 
-from autograder.config import load_course_config
+from autograder.config import load_course_config, path_with_bin
 from autograder.errors import JazariError
 
-__all__ = ["Course", "ensure_bin_on_path", "open_course"]
+__all__ = ["Course", "api_error", "ensure_bin_on_path", "open_course"]
 
 
 def ensure_bin_on_path() -> None:
     """Put this Python's ``bin/`` first on PATH (nbgrader's gradebook runs ``alembic``)."""
-    bindir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    if not parts or parts[0] != bindir:
-        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
+    os.environ["PATH"] = path_with_bin(os.environ.get("PATH", ""))
+
+
+def api_error(result: dict) -> str:
+    """The most telling line of a failed nbgrader API call (its result dict)."""
+    for text in (result.get("error") or "", result.get("log") or ""):
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        errors = [line for line in lines if "ERROR" in line or "Error" in line]
+        if errors:
+            return errors[-1]
+        if lines:
+            return lines[-1]
+    return "unknown error"
 
 
 @dataclass

@@ -24,10 +24,9 @@ from nbgrader.utils import capture_log
 from traitlets.config import Config
 
 from autograder.config import JazariGrade, child_env
-from autograder.course import Course, open_course
+from autograder.course import Course, api_error, open_course
 from autograder.errors import JazariError
 from autograder.notebooks import read_notebook
-from autograder.release import _last_error
 
 __all__ = ["GradeRun", "SubmissionResult", "grade"]
 
@@ -157,7 +156,7 @@ def _collect(course: Course, assignment: str, run: GradeRun) -> None:
         return
     result = api.collect(assignment, update=True)
     if not result["success"]:
-        run.notes.append(f"collect: {_last_error(result)}; grading what is in submitted/")
+        run.notes.append(f"collect: {api_error(result)}; grading what is in submitted/")
 
 
 def _return_feedback(course: Course, assignment: str, students: list[str],
@@ -179,7 +178,7 @@ def _return_feedback(course: Course, assignment: str, students: list[str],
         if result["success"]:
             returned += 1
         else:
-            run.notes.append(f"return_feedback: {student}: {_last_error(result)}")
+            run.notes.append(f"return_feedback: {student}: {api_error(result)}")
     if returned:
         run.notes.append(f"feedback returned to {returned} learner(s) through the exchange")
 
@@ -299,7 +298,7 @@ def grade(
     if "feedback" in settings.steps and graded:
         result = opened.api().generate_feedback(assignment, force=True)
         if not result["success"]:
-            run.notes.append(f"feedback: {_last_error(result)}")
+            run.notes.append(f"feedback: {api_error(result)}")
     if "return_feedback" in settings.steps and graded:
         _return_feedback(opened, assignment, graded, run)
     run.results.sort(key=lambda result: result.student)

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from traitlets.config import Config
 
-from autograder.course import open_course
+from autograder.course import api_error, open_course
 from autograder.errors import JazariError
 from autograder.notebooks import read_notebook
 
 __all__ = ["release"]
-
-
-def _last_error(result: dict) -> str:
-    """The most telling line of a failed nbgrader API call."""
-    for text in (result.get("error") or "", result.get("log") or ""):
-        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        errors = [line for line in lines if "ERROR" in line or "Error" in line]
-        if errors:
-            return errors[-1]
-        if lines:
-            return lines[-1]
-    return "unknown error"
 
 
 def release(*, course: str = ".", assignment: str, force: bool = False) -> str:
@@ -43,10 +31,10 @@ def release(*, course: str = ".", assignment: str, force: bool = False) -> str:
     generated = api.generate_assignment(assignment, force=True, create=True)
     if not generated["success"]:
         raise JazariError(f"{opened.root}: could not make the student version of "
-                          f"'{assignment}': {_last_error(generated)}")
+                          f"'{assignment}': {api_error(generated)}")
     released = api.release_assignment(assignment)
     if not released["success"]:
-        message = _last_error(released)
+        message = api_error(released)
         if "already exists" in message:
             message = "it is already released; use --force to release it again"
         raise JazariError(f"{opened.root}: could not release '{assignment}': {message}")

@@ -14,8 +14,7 @@ import sys
 
 from traitlets.config import Config
 
-from autograder.course import ensure_bin_on_path, open_course
-from autograder.release import _last_error
+from autograder.course import api_error, ensure_bin_on_path, open_course
 
 __all__ = ["main", "sqlite_with_timeout"]
 
@@ -41,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         student = json.loads(line)
         result = api.autograde(assignment, student, force=True, create=True)
         answer = {"student": student, "success": bool(result["success"]),
-                  "error": "" if result["success"] else _last_error(result)}
+                  "error": "" if result["success"] else api_error(result)}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
     return 0
