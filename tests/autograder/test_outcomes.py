@@ -1,0 +1,25 @@
+"""Tests for autograder.outcomes: statuses stored beside nbgrader's gradebook."""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.outcomes import Outcome, load, record
+
+
+def test_outcomes_replace_and_read_back(tmp_path):
+    """Does a second outcome for the same learner and unit replace the first, others kept?"""
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    record(url, [Outcome("e01", "amine", "graded"),
+                 Outcome("e01", "salma", "crashed", "the notebook stopped at cell 4", ("x",))])
+    record(url, [Outcome("e01", "amine", "timed out", "longer than 120 s")])
+    got = {(o.student, o.status, o.reason, o.flags) for o in load(url, "e01")}
+    assert got == {("amine", "timed out", "longer than 120 s", ()),
+                   ("salma", "crashed", "the notebook stopped at cell 4", ("x",))}
+    assert load(url, "m01") == []
+
+
+def test_unknown_status_is_refused():
+    """Is a status outside the known list refused at once?"""
+    with pytest.raises(ValueError, match="unknown status"):
+        Outcome("e01", "amine", "exploded")

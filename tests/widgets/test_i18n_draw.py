@@ -1,0 +1,37 @@
+"""Tests for the child's side helpers: widgets.i18n and widgets.draw."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets import draw, i18n
+
+
+def test_text_without_translation_stays_english_and_fills_fields():
+    """Does a text with no catalog entry come back in English, with its fields filled?"""
+    i18n.set_language("en")
+    assert i18n._("The robot is at {square}.", square=(2, 3)) == "The robot is at (2, 3)."
+    assert not i18n.is_rtl()
+
+
+def test_unknown_language_is_refused():
+    """Is a language outside en, fr, ar refused with a clear message?"""
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.set_language("xx")
+
+
+def test_every_shape_draws_and_labels_are_escaped():
+    """Does every marker shape draw, and is a label with quotes kept out of the markup?"""
+    parts = [draw.marker(shape, 10, 10, title="a'b") for shape in draw.SHAPES]
+    picture = draw.svg(40, 40, parts, label="x<y 'quoted'")
+    assert picture.count("<title>") == len(draw.SHAPES) + 1
+    assert "x<y" not in picture and "&#x27;quoted&#x27;" in picture
+    with pytest.raises(ValueError, match="unknown marker shape"):
+        draw.marker("blob", 0, 0)
+
+
+def test_scale_puts_larger_y_higher_on_screen():
+    """Does the scale map data to pixels with y growing upwards?"""
+    scale = draw.Scale(0, 10, 0, 10, width=100, height=100, margin=10)
+    assert scale.px(0) == 10 and scale.px(10) == 90
+    assert scale.py(0) == 90 and scale.py(10) == 10

@@ -1,0 +1,120 @@
+"""Shared drawing for the widgets: a colour-blind-safe palette, marker shapes and SVG.
+
+Widgets draw with inline SVG (no matplotlib, no fonts, no network), so a redraw costs well
+under a millisecond. Colour never carries meaning alone: every class has a colour *and* a
+shape (:data:`SHAPES`), and every picture has a text description (``aria-label``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+__all__ = ["PALETTE", "SHAPES", "Scale", "escape", "marker", "svg", "text"]
+
+#: Okabe and Ito's colour-blind-safe palette (black left out: it is used for outlines).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+#: Marker shapes, one per class, in the same order as :data:`PALETTE`.
+SHAPES = ("circle", "triangle", "square", "diamond", "star", "cross", "hexagon")
+
+
+def escape(value) -> str:
+    """``value`` as text that is safe inside SVG or HTML (quotes too)."""
+    return html.escape(str(value), quote=True)
+
+
+def _polygon(cx: float, cy: float, r: float, corners: int, turn: float = -90.0,
+             inner: float | None = None) -> str:
+    points = []
+    count = corners * (2 if inner else 1)
+    for i in range(count):
+        radius = (inner if inner and i % 2 else r)
+        angle = math.radians(turn + 360.0 * i / count)
+        points.append(f"{cx + radius * math.cos(angle):.1f},{cy + radius * math.sin(angle):.1f}")
+    return " ".join(points)
+
+
+def marker(shape: str, x: float, y: float, size: float = 6.0, fill: str = PALETTE[0],
+           stroke: str = "#222", title: str = "", stroke_width: float = 1.0) -> str:
+    """One marker of ``shape`` centred on ``(x, y)`` pixels, with an optional tooltip."""
+    common = f"fill='{fill}' stroke='{stroke}' stroke-width='{stroke_width}'"
+    if shape == "circle":
+        body = f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{size:.1f}' {common}>"
+        end = "</circle>"
+    elif shape == "square":
+        s = size * 0.9
+        body = f"<rect x='{x - s:.1f}' y='{y - s:.1f}' width='{2 * s:.1f}' height='{2 * s:.1f}' {common}>"
+        end = "</rect>"
+    else:
+        points = {
+            "triangle": lambda: _polygon(x, y, size * 1.2, 3),
+            "diamond": lambda: _polygon(x, y, size * 1.2, 4),
+            "hexagon": lambda: _polygon(x, y, size * 1.05, 6, turn=0),
+            "star": lambda: _polygon(x, y, size * 1.3, 5, inner=size * 0.55),
+            "cross": lambda: _polygon(x, y, size * 1.2, 4, turn=-45, inner=size * 0.45),
+        }.get(shape)
+        if points is None:
+            raise ValueError(f"unknown marker shape {shape!r}; use one of {', '.join(SHAPES)}")
+        body = f"<polygon points='{points()}' {common}>"
+        end = "</polygon>"
+    tip = f"<title>{escape(title)}</title>" if title else ""
+    return body + tip + end
+
+
+def text(x: float, y: float, words, size: int = 12, anchor: str = "middle",
+         colour: str = "#222", weight: str = "normal") -> str:
+    """A line of text at ``(x, y)`` pixels (always left to right: numbers and code)."""
+    return (f"<text x='{x:.1f}' y='{y:.1f}' font-size='{size}' text-anchor='{anchor}' "
+            f"fill='{colour}' font-weight='{weight}' font-family='sans-serif' "
+            f"direction='ltr'>{escape(words)}</text>")
+
+
+def svg(width: int, height: int, parts, label: str) -> str:
+    """An SVG picture made of ``parts`` (strings), described in words by ``label``."""
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+            f"viewBox='0 0 {width} {height}' role='img' aria-label='{escape(label)}' "
+            f"style='direction:ltr'><title>{escape(label)}</title>"
+            + "".join(parts) + "</svg>")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Maps data coordinates to pixels inside a ``width`` × ``height`` picture with margins.
+
+    ``y`` grows upwards in data and downwards on screen, as in every maths class.
+    """
+
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    width: int = 360
+    height: int = 300
+    margin: int = 36
+
+    def px(self, x: float) -> float:
+        span = (self.x_max - self.x_min) or 1.0
+        return self.margin + (x - self.x_min) / span * (self.width - 2 * self.margin)
+
+    def py(self, y: float) -> float:
+        span = (self.y_max - self.y_min) or 1.0
+        return self.height - self.margin - (y - self.y_min) / span * (self.height - 2 * self.margin)
+
+    def axes(self, x_label: str = "", y_label: str = "", ticks: int = 5) -> list[str]:
+        """The frame, tick labels and axis names, as SVG parts."""
+        left, right = self.margin, self.width - self.margin
+        top, bottom = self.margin, self.height - self.margin
+        parts = [f"<rect x='{left}' y='{top}' width='{right - left}' height='{bottom - top}' "
+                 "fill='#fff' stroke='#555'/>"]
+        for i in range(ticks + 1):
+            vx = self.x_min + (self.x_max - self.x_min) * i / ticks
+            vy = self.y_min + (self.y_max - self.y_min) * i / ticks
+            parts.append(text(self.px(vx), bottom + 14, f"{vx:g}", size=10))
+            parts.append(text(left - 4, self.py(vy) + 4, f"{vy:g}", size=10, anchor="end"))
+        if x_label:
+            parts.append(text((left + right) / 2, self.height - 4, x_label, size=12))
+        if y_label:
+            parts.append(f"<g transform='translate(11 {(top + bottom) / 2:.1f}) rotate(-90)'>"
+                         + text(0, 0, y_label, size=12) + "</g>")
+        return parts
