@@ -23,3 +23,18 @@ def test_unknown_status_is_refused():
     """Is a status outside the known list refused at once?"""
     with pytest.raises(ValueError, match="unknown status"):
         Outcome("e01", "amine", "exploded")
+
+
+def test_learners_groups_and_tracks_are_kept(tmp_path):
+    """Does saving a learner twice keep the latest group and track, and others untouched?"""
+    from autograder.learners import Learner
+    from autograder.learners import load as load_learners
+    from autograder.learners import save as save_learners
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    save_learners(url, [Learner("yasmine", group="A", track="explorers"),
+                        Learner("omar", group="B", track="makers")])
+    save_learners(url, [Learner("yasmine", group="C", track="explorers")])
+    got = load_learners(url)
+    assert (got["yasmine"].group, got["yasmine"].track) == ("C", "explorers")
+    assert (got["omar"].group, got["omar"].track) == ("B", "makers")
