@@ -11,7 +11,8 @@ import html
 import math
 from dataclasses import dataclass
 
-__all__ = ["PALETTE", "SHAPES", "Scale", "escape", "marker", "svg", "text"]
+__all__ = ["PALETTE", "SHAPES", "Scale", "clip_line", "escape", "half_plane", "line", "marker", "polygon",
+           "svg", "text"]
 
 #: Okabe and Ito's colour-blind-safe palette (black left out: it is used for outlines).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -118,3 +119,60 @@ class Scale:
             parts.append(f"<g transform='translate(11 {(top + bottom) / 2:.1f}) rotate(-90)'>"
                          + text(0, 0, y_label, size=12) + "</g>")
         return parts
+
+
+def line(x1: float, y1: float, x2: float, y2: float, colour: str = "#222", width: float = 1.5,
+         dash: str = "") -> str:
+    """A straight line between two points in pixels (``dash`` like ``"4 3"`` for a dashed one)."""
+    dashes = f" stroke-dasharray='{dash}'" if dash else ""
+    return (f"<line x1='{x1:.1f}' y1='{y1:.1f}' x2='{x2:.1f}' y2='{y2:.1f}' stroke='{colour}' "
+            f"stroke-width='{width}'{dashes}/>")
+
+
+def polygon(points, fill: str = "#eee", stroke: str = "none", opacity: float = 1.0) -> str:
+    """A filled polygon through ``points`` (pairs of pixels)."""
+    corners = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    return f"<polygon points='{corners}' fill='{fill}' stroke='{stroke}' fill-opacity='{opacity}'/>"
+
+
+def _box(x_min, x_max, y_min, y_max):
+    return [(x_min, y_min), (x_max, y_min), (x_max, y_max), (x_min, y_max)]
+
+
+def half_plane(a: float, b: float, c: float, x_min: float, x_max: float, y_min: float,
+               y_max: float) -> list[tuple[float, float]]:
+    """The corners of the part of the box where ``a*x + b*y + c >= 0`` (data coordinates).
+
+    Empty when no part of the box is on that side; the whole box when all of it is.
+    """
+    corners = _box(x_min, x_max, y_min, y_max)
+    inside = []
+    for i, (x, y) in enumerate(corners):
+        nx, ny = corners[(i + 1) % 4]
+        here, there = a * x + b * y + c, a * nx + b * ny + c
+        if here >= 0:
+            inside.append((x, y))
+        if (here >= 0) != (there >= 0):
+            t = here / (here - there)
+            inside.append((x + t * (nx - x), y + t * (ny - y)))
+    return inside
+
+
+def clip_line(a: float, b: float, c: float, x_min: float, x_max: float, y_min: float,
+              y_max: float):
+    """The two ends of the line ``a*x + b*y + c = 0`` inside the box, or None if it misses it."""
+    if a == 0 and b == 0:
+        return None
+    corners = _box(x_min, x_max, y_min, y_max)
+    ends = []
+    for i, (x, y) in enumerate(corners):
+        nx, ny = corners[(i + 1) % 4]
+        here, there = a * x + b * y + c, a * nx + b * ny + c
+        if here == 0:
+            ends.append((x, y))
+        elif here * there < 0:
+            t = here / (here - there)
+            ends.append((x + t * (nx - x), y + t * (ny - y)))
+    if len(ends) < 2:
+        return None
+    return ends[0], ends[-1]

@@ -35,3 +35,14 @@ def test_scale_puts_larger_y_higher_on_screen():
     scale = draw.Scale(0, 10, 0, 10, width=100, height=100, margin=10)
     assert scale.px(0) == 10 and scale.px(10) == 90
     assert scale.py(0) == 90 and scale.py(10) == 10
+
+
+def test_half_plane_and_clipped_line_stay_inside_the_box():
+    """Does the line x = 5 cut the box 0..10 in two halves, with both ends on the box's edges?"""
+    assert sorted(draw.clip_line(1, 0, -5, 0, 10, 0, 10)) == [(5.0, 0.0), (5.0, 10.0)]
+    right = draw.half_plane(1, 0, -5, 0, 10, 0, 10)
+    assert sorted(right) == [(5.0, 0.0), (5.0, 10.0), (10, 0), (10, 10)]
+    assert draw.clip_line(1, 0, -50, 0, 10, 0, 10) is None
+    assert draw.half_plane(1, 0, -50, 0, 10, 0, 10) == []
+    assert len(draw.half_plane(1, 0, 50, 0, 10, 0, 10)) == 4
+    assert "stroke-dasharray='4 3'" in draw.line(0, 0, 1, 1, dash="4 3")
