@@ -27,7 +27,7 @@ def toy_notebook():
     answer = new_code_cell("def add_one(n):\n    ### BEGIN SOLUTION\n    return n + 1\n"
                            "    ### END SOLUTION", metadata=_meta("add_one_answer", solution=True))
     tests = new_code_cell(textwrap.dedent("""\
-        from autograder.checks import expect_equal, well_done
+        from widgets.checks import expect_equal, well_done
         expect_equal(add_one(1), 2, "add_one(1)")
         ### BEGIN HIDDEN TESTS
         expect_equal(add_one(41), 42, "add_one(41)")

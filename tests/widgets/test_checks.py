@@ -1,4 +1,4 @@
-"""Tests for autograder/checks.py: kind checks that cannot be fooled."""
+"""Tests for widgets/checks.py: kind checks that cannot be fooled."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.checks import (
+from widgets.checks import (
     TryAgain,
     check,
     expect_close,
@@ -72,7 +72,7 @@ def test_expect_position():
 def test_in_a_kernel_a_failed_check_shows_one_kind_line_and_still_fails():
     """In Jupyter, does a failed check show a kind line (no traceback) and still error?"""
     notebook = new_notebook(cells=[
-        new_code_cell("from autograder.checks import check\ncheck(1 == 2, 'The robot is lost.')"),
+        new_code_cell("from widgets.checks import check\ncheck(1 == 2, 'The robot is lost.')"),
         new_code_cell("raise NotImplementedError()"),
         new_code_cell("1 / 0"),
         new_code_cell("walk(robot, 3)"),
