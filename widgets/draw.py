@@ -11,8 +11,8 @@ import html
 import math
 from dataclasses import dataclass
 
-__all__ = ["PALETTE", "SHAPES", "Scale", "clip_line", "escape", "half_plane", "line", "marker", "polygon",
-           "svg", "text"]
+__all__ = ["PALETTE", "SHAPES", "Scale", "clip_line", "escape", "grid", "half_plane", "line", "marker",
+           "polygon", "svg", "text"]
 
 #: Okabe and Ito's colour-blind-safe palette (black left out: it is used for outlines).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -77,6 +77,24 @@ def svg(width: int, height: int, parts, label: str) -> str:
             f"viewBox='0 0 {width} {height}' role='img' aria-label='{escape(label)}' "
             f"style='direction:ltr'><title>{escape(label)}</title>"
             + "".join(parts) + "</svg>")
+
+
+def grid(rows: int, cols: int, size: float, fill, *, x0: float = 0.0, y0: float = 0.0,
+         stroke: str = "#555", title=None) -> list[str]:
+    """A ``rows`` × ``cols`` grid of squares of ``size`` pixels, top-left corner at ``(x0, y0)``.
+
+    ``fill(row, col)`` gives each square's colour; ``title(row, col)``, if given, its tooltip
+    (what a mouse pointer or a screen reader tells about it). Returns SVG parts.
+    """
+    parts = []
+    for row in range(rows):
+        for col in range(cols):
+            x, y = x0 + col * size, y0 + row * size
+            tip = title(row, col) if title else ""
+            body = (f"<rect x='{x:.1f}' y='{y:.1f}' width='{size:.1f}' height='{size:.1f}' "
+                    f"fill='{fill(row, col)}' stroke='{stroke}'")
+            parts.append(body + (f"><title>{escape(tip)}</title></rect>" if tip else "/>"))
+    return parts
 
 
 @dataclass(frozen=True)
