@@ -4,8 +4,9 @@ from widgets.fit import LineFitter, best_line
 from widgets.maze import Maze, MazeSearch
 from widgets.neighbours import NeighbourExplorer, k_nearest
 from widgets.neuron import NeuronPlayground
+from widgets.pixels import PixelPad
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
 
 __all__ = ["COMMANDS", "DIRECTIONS", "LineFitter", "Maze",
-           "MazeSearch", "NeighbourExplorer", "NeuronPlayground",
+           "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
            "Robot", "RobotGrid", "best_line", "k_nearest"]
