@@ -1,12 +1,13 @@
 """Jazari's teaching widgets (ipywidgets 8), imported by the unit notebooks."""
 
 from widgets.fit import LineFitter, best_line
+from widgets.kmeans import KMeansStepper
 from widgets.maze import Maze, MazeSearch
 from widgets.neighbours import NeighbourExplorer, k_nearest
 from widgets.neuron import NeuronPlayground
 from widgets.pixels import PixelPad
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
 
-__all__ = ["COMMANDS", "DIRECTIONS", "LineFitter", "Maze",
+__all__ = ["COMMANDS", "DIRECTIONS", "KMeansStepper", "LineFitter", "Maze",
            "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
            "Robot", "RobotGrid", "best_line", "k_nearest"]
