@@ -1,5 +1,6 @@
 """Jazari's teaching widgets (ipywidgets 8), imported by the unit notebooks."""
 
+from widgets.chat import ChatBox
 from widgets.fit import LineFitter, best_line
 from widgets.kmeans import KMeansStepper
 from widgets.maze import Maze, MazeSearch
@@ -8,6 +9,6 @@ from widgets.neuron import NeuronPlayground
 from widgets.pixels import PixelPad
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
 
-__all__ = ["COMMANDS", "DIRECTIONS", "KMeansStepper", "LineFitter", "Maze",
+__all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "KMeansStepper", "LineFitter", "Maze",
            "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
            "Robot", "RobotGrid", "best_line", "k_nearest"]
