@@ -2,6 +2,8 @@
 
 These are nbgrader's own exchange classes (the ones JupyterLab's Assignments tab uses),
 driven from Python for one named learner, so a demo or a test can act as a whole class.
+nbgrader's cache of a learner's submissions goes into their home's ``.jupyter/`` folder
+(:mod:`autograder.homes`), where ``jazari lab --learner`` finds it too.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from autograder.course import Course
 from autograder.errors import JazariError
+from autograder.homes import LearnerHome
 
 __all__ = ["fetch", "submit"]
 
@@ -21,6 +24,8 @@ def _exchange(course: Course, kind: str, assignment: str, student: str, home: Pa
 
     config = Config(course.config)
     config.Exchange.assignment_dir = str(home)
+    # The learner's own cache, as in `jazari lab --learner` (never the user's own).
+    config.Exchange.cache = str(LearnerHome(learner=student, folder=Path(home)).cache)
     coursedir = course.coursedir(assignment_id=assignment, student_id=student)
     factory = ExchangeFactory(config=config)
     app = getattr(factory, kind)(coursedir=coursedir, authenticator=Authenticator(config=config),

@@ -10,8 +10,17 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.course import ensure_bin_on_path
+from autograder.homes import private_jupyter
 
 ensure_bin_on_path()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_jupyter_folders(tmp_path_factory):
+    """Every test, and every process a test starts, keeps its Jupyter settings, data,
+    runtime files and nbgrader cache in a folder of the test run, not the user's own."""
+    with private_jupyter(tmp_path_factory.mktemp("jupyter")) as folder:
+        yield folder
 
 
 def _meta(grade_id, *, grade=False, solution=False, locked=False, points=None):
