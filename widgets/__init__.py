@@ -7,8 +7,9 @@ from widgets.maze import Maze, MazeSearch
 from widgets.neighbours import NeighbourExplorer, k_nearest
 from widgets.neuron import NeuronPlayground
 from widgets.pixels import PixelPad
+from widgets.quiz import Question, Quiz
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
 
 __all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "KMeansStepper", "LineFitter", "Maze",
            "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
-           "Robot", "RobotGrid", "best_line", "k_nearest"]
+           "Question", "Quiz", "Robot", "RobotGrid", "best_line", "k_nearest"]
