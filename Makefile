@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.jazari-installed
 # nbgrader's gradebook runs `alembic` from PATH: keep the venv's bin/ first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean i18n
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jazari needs Python 3.11 or newer")'
@@ -25,6 +25,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder widgets curriculum tests benchmarks
+
+# Extract every English text into curriculum/locales/, update the .po files (a changed text
+# becomes fuzzy), compile the child's side catalogs into widgets/locales/.
+i18n: $(STAMP)
+	$(BIN)/python -m autograder.catalogs
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/grading.py

@@ -6,15 +6,18 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from autograder.errors import JazariError
 from autograder.notebooks import read_notebook
+from autograder.translate import Translator, code_stub, translate_unit
 from curriculum import Syllabus, SyllabusError, load_syllabus
 
 __all__ = ["LANGUAGES", "BuildResult", "build_course", "render_config"]
 
-#: Languages the build can make. Notebooks are written in English; other languages come
-#: from translation catalogs as they are added.
-LANGUAGES = ("en",)
+#: Languages the build can make. Notebooks are written in English; French and Arabic come
+#: from the translation catalogs of curriculum/locales/ (see autograder/catalogs.py).
+LANGUAGES = ("en", "fr", "ar")
 
 _CONFIG = '''\
 # nbgrader and Jazari options for this course: one file configures both.
@@ -48,9 +51,20 @@ class BuildResult:
     config_written: bool  #: False when an existing nbgrader_config.py was kept
 
 
-def render_config(*, course_id: str, exchange: Path, cell_timeout: int = 15) -> str:
-    """The text of a new course's ``nbgrader_config.py``."""
-    return _CONFIG.format(course_id=course_id, exchange=str(exchange), cell_timeout=cell_timeout)
+def render_config(*, course_id: str, exchange: Path, cell_timeout: int = 15,
+                  stubs: dict[str, str] | None = None) -> str:
+    """The text of a new course's ``nbgrader_config.py``.
+
+    ``stubs`` (``{"code": ..., "text": ...}``) are the placeholders nbgrader writes into
+    answer cells, in the class's language (default: nbgrader's English ones).
+    """
+    text = _CONFIG.format(course_id=course_id, exchange=str(exchange), cell_timeout=cell_timeout)
+    if stubs:
+        text += ("\n# What an answer cell holds before the learner writes in it, in the class's "
+                 "language.\n"
+                 f"c.ClearSolutions.code_stub = {{'python': {stubs['code']!r}}}\n"
+                 f"c.ClearSolutions.text_stub = {stubs['text']!r}\n")
+    return text
 
 
 def build_course(
@@ -71,7 +85,8 @@ def build_course(
         gradebook, releases, submissions and ``nbgrader_config.py``; its ``source/``
         folders for the syllabus's units are replaced.
     lang:
-        The language of the notebooks (one of :data:`LANGUAGES`).
+        The language of the notebooks and teacher guides (one of :data:`LANGUAGES`). Every
+        text must be translated in the catalogs, or nothing is written.
     syllabus:
         A loaded :class:`Syllabus` or the path of a syllabus file (default: this checkout's).
     course_id:
@@ -102,6 +117,12 @@ def build_course(
     for unit in chosen:
         for notebook in unit.notebooks:
             read_notebook(syllabus.root / notebook)
+    translator = Translator(root=syllabus.root, lang=lang)
+    translated = {unit.id: translate_unit(root=syllabus.root, unit=unit, lang=lang,
+                                          translator=translator) for unit in chosen}
+    stubs = code_stub(translator) if lang != "en" else None
+    if translator.problem():
+        raise JazariError(translator.problem())
 
     out = Path(out).expanduser().resolve()
     if out.exists() and not out.is_dir():
@@ -111,21 +132,24 @@ def build_course(
     config_written = not config.exists()
     if config_written:
         exchange_path = Path(exchange).expanduser().resolve() if exchange else out / "exchange"
-        config.write_text(render_config(course_id=course_id, exchange=exchange_path),
-                          encoding="utf-8")
+        config.write_text(render_config(course_id=course_id, exchange=exchange_path,
+                                        stubs=stubs), encoding="utf-8")
 
     for unit in chosen:
         target = out / "source" / unit.id
         staging = out / "source" / f".{unit.id}.new"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        for notebook in unit.notebooks:
-            shutil.copy2(syllabus.root / notebook, staging / Path(notebook).name)
+        for name, notebook in translated[unit.id].notebooks.items():
+            nbformat.write(notebook, staging / name)
         for extra in unit.files:
             destination = staging / extra
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(syllabus.root / unit.folder / extra, destination)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
+        guide = out / "guides" / f"{unit.id}.md"  # the teacher guide, in the class's language
+        guide.parent.mkdir(exist_ok=True)
+        guide.write_text(translated[unit.id].guide, encoding="utf-8")
     return BuildResult(course=out, assignments=[unit.id for unit in chosen],
                        config_written=config_written)

@@ -1,0 +1,403 @@
+"""The translation catalogs: extract the English texts, update the ``.po`` files, compile.
+
+Everything meant for people is written once, in English, and collected with Babel into
+gettext catalogs under ``curriculum/locales/``:
+
+=============================  ===============================================================
+``templates/<name>.pot``       the English texts of one catalog (made by ``make i18n``)
+``<lang>/LC_MESSAGES/<name>.po``  their translations, edited by translators (Poedit, Weblate…)
+=============================  ===============================================================
+
+The catalogs (``<name>``):
+
+* ``widgets``: every ``_()``/``N_()`` text of the child's side (``widgets/*.py``). Compiled
+  into ``widgets/locales/<lang>/LC_MESSAGES/jazari.mo``, committed, so the child's kernel finds
+  it without the trainer's side and a fresh clone works (a test checks it is up to date).
+* ``course``: the few texts the build itself writes (the glossary's heading, nbgrader's
+  ``YOUR CODE HERE`` stub).
+* ``<unit id>``: one per unit: its notebooks' texts (see :mod:`autograder.texts`), its title
+  and objectives from the syllabus, and its glossary (``<unit folder>/glossary.yaml``).
+* ``guide_<unit id>``: one per teacher guide, so guides can be translated apart.
+
+``make i18n`` (:func:`update_catalogs`) re-extracts the English texts, merges them into every
+``.po`` (Babel marks a changed text's old translation *fuzzy*, "needs review"; a new text is
+empty) and compiles the child's side. :func:`catalog_problems` says, catalog by catalog, which
+texts are missing, empty, fuzzy or translated wrongly (a lost ``{field}`` or code span, an
+Arabic-Indic digit); the tests and ``jazari build --lang`` refuse a course with any.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from autograder.texts import code_spans, code_texts, fields, markdown_texts
+from curriculum import Syllabus, Unit, load_syllabus
+
+__all__ = [
+    "COURSE_TEXTS",
+    "GLOSSARY",
+    "SYLLABUS",
+    "TARGETS",
+    "CatalogReport",
+    "Glossary",
+    "catalog_problems",
+    "catalog_path",
+    "compile_widgets",
+    "compiled_path",
+    "guide_catalog_name",
+    "load_glossary",
+    "load_translations",
+    "main",
+    "mo_bytes",
+    "templates",
+    "update_catalogs",
+]
+
+#: The languages translated from English.
+TARGETS = ("fr", "ar")
+#: Texts the build itself writes into a course.
+COURSE_TEXTS = ("Glossary", "Word", "What it means", "YOUR CODE HERE", "YOUR ANSWER HERE")
+#: msgctxt of the syllabus's and glossary's texts in a unit catalog.
+SYLLABUS, GLOSSARY = "syllabus", "glossary"
+_EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_PROJECT = "Jazari"
+
+
+def _locales(root: Path) -> Path:
+    return root / "curriculum" / "locales"
+
+
+def catalog_path(root: Path, name: str, lang: str | None = None) -> Path:
+    """Where catalog ``name`` lives: the template (``lang=None``) or one language's ``.po``."""
+    if lang is None:
+        return _locales(root) / "templates" / f"{name}.pot"
+    return _locales(root) / lang / "LC_MESSAGES" / f"{name}.po"
+
+
+def compiled_path(root: Path, lang: str) -> Path:
+    """The child's side compiled catalog: ``widgets.i18n.LOCALE_DIR`` in this checkout."""
+    from widgets.i18n import DOMAIN
+
+    return root / "widgets" / "locales" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
+def guide_catalog_name(unit: Unit) -> str:
+    return f"guide_{unit.id}"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """One word a unit introduces, and what it means (in English)."""
+
+    term: str
+    meaning: str
+
+
+def load_glossary(root: Path, unit: Unit) -> list[Glossary]:
+    """The unit's ``glossary.yaml`` (a list of ``{term, meaning}``); empty when it has none."""
+    import yaml
+
+    from autograder.errors import JazariError
+
+    path = root / unit.folder / "glossary.yaml"
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise JazariError(f"{path}: not valid YAML ({error})") from None
+    if not isinstance(data, list) or not all(
+            isinstance(e, dict) and set(e) == {"term", "meaning"} for e in data):
+        raise JazariError(f"{path}: must be a list of entries with 'term' and 'meaning'")
+    return [Glossary(term=str(e["term"]), meaning=str(e["meaning"])) for e in data]
+
+
+# --- extraction ----------------------------------------------------------------------------
+
+def _new_catalog(locale: str | None = None) -> Catalog:
+    return Catalog(locale=locale, project=_PROJECT, version="1", fuzzy=False,
+                   msgid_bugs_address="", copyright_holder="", charset="utf-8")
+
+
+def _add(catalog: Catalog, text: str, where: tuple[str, int], context: str | None = None):
+    message = catalog.get(text, context)
+    if message is None:
+        catalog.add(text, locations=[where], context=context)
+    elif where not in message.locations:
+        message.locations.append(where)
+
+
+def _unit_template(root: Path, unit: Unit) -> Catalog:
+    catalog = _new_catalog()
+    syllabus_file = "curriculum/syllabus.yaml"
+    _add(catalog, unit.title, (syllabus_file, 0), SYLLABUS)
+    for objective in unit.objectives:
+        _add(catalog, objective, (syllabus_file, 0), SYLLABUS)
+    for relative in unit.notebooks:
+        notebook = nbformat.read(root / relative, as_version=4)
+        for number, cell in enumerate(notebook.cells, start=1):
+            def record(text, _where=(relative, number)):
+                _add(catalog, text, _where)
+                return text
+
+            if cell.cell_type == "markdown":
+                markdown_texts(cell.source, record)
+            elif cell.cell_type == "code":
+                try:
+                    code_texts(cell.source, record)
+                except SyntaxError as error:
+                    from autograder.errors import JazariError
+
+                    raise JazariError(f"{relative}: cell {number} is not Python ({error.msg}, "
+                                      f"line {error.lineno})") from None
+    for entry in load_glossary(root, unit):
+        glossary_file = f"{unit.folder}/glossary.yaml"
+        _add(catalog, entry.term, (glossary_file, 0), GLOSSARY)
+        _add(catalog, entry.meaning, (glossary_file, 0), GLOSSARY)
+    return catalog
+
+
+def _guide_template(root: Path, unit: Unit) -> Catalog:
+    catalog = _new_catalog()
+    lines = (root / unit.guide).read_text(encoding="utf-8")
+
+    def record(text):
+        _add(catalog, text, (unit.guide, 0))
+        return text
+
+    markdown_texts(lines, record)
+    return catalog
+
+
+def _widgets_template(root: Path) -> Catalog:
+    catalog = _new_catalog()
+    folder = root / "widgets"
+    if folder.is_dir():
+        found = extract_from_dir(str(folder), method_map=[("**.py", "python")],
+                                 keywords={"_": None, "N_": None},
+                                 comment_tags=("Translators:",), strip_comment_tags=True)
+        for filename, lineno, message, comments, context in found:
+            if isinstance(message, tuple):  # a plural form: keep the singular
+                message = message[0]
+            if message:
+                _add(catalog, message, (f"widgets/{filename}", lineno), context)
+                if comments:
+                    catalog.get(message, context).auto_comments = list(comments)
+    return catalog
+
+
+def _course_template() -> Catalog:
+    catalog = _new_catalog()
+    for text in COURSE_TEXTS:
+        _add(catalog, text, ("autograder/catalogs.py", 0))
+    return catalog
+
+
+def templates(syllabus: Syllabus, *, units: list[str] | None = None,
+              child_side: bool = True) -> dict[str, Catalog]:
+    """The English template of every catalog, by name (only ``units`` when given)."""
+    found: dict[str, Catalog] = {}
+    if child_side:
+        found["widgets"] = _widgets_template(syllabus.root)
+        found["course"] = _course_template()
+    for unit in syllabus.units:
+        if units is None or unit.id in units:
+            found[unit.id] = _unit_template(syllabus.root, unit)
+            found[guide_catalog_name(unit)] = _guide_template(syllabus.root, unit)
+    return found
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_DATES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
+
+
+def _write_if_changed(path: Path, catalog: Catalog, **options) -> bool:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, **options)
+    text = buffer.getvalue().decode("utf-8")
+    if path.is_file() and _DATES.sub("", path.read_text(encoding="utf-8")) == _DATES.sub("", text):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    """The compiled ``.mo`` of ``catalog`` (fuzzy and empty entries left out)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_widgets(root: Path, languages=TARGETS) -> list[Path]:
+    """Compile the child's side catalogs into ``widgets/locales``; returns the files written."""
+    written = []
+    for lang in languages:
+        source = catalog_path(root, "widgets", lang)
+        if not source.is_file():
+            continue
+        target = compiled_path(root, lang)
+        data = mo_bytes(_read(source, lang))
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
+    return written
+
+
+@dataclass
+class CatalogReport:
+    """How far one catalog in one language is translated."""
+
+    name: str
+    lang: str
+    path: Path
+    total: int = 0
+    missing: list[str] = field(default_factory=list)  #: not in the .po, or empty
+    fuzzy: list[str] = field(default_factory=list)  #: changed in English: needs review
+    wrong: list[str] = field(default_factory=list)  #: a translation that breaks a rule
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing) - len(self.fuzzy) - len(self.wrong)
+
+    def lines(self) -> list[str]:
+        """One line per kind of problem, naming the texts (empty when complete)."""
+        where = f"{self.lang}: {self.path}"
+        out = []
+        for label, texts in (("not translated", self.missing), ("need review (fuzzy)", self.fuzzy),
+                             ("translated wrongly", self.wrong)):
+            if texts:
+                shown = "; ".join(repr(t[:70]) for t in texts[:5])
+                more = f" and {len(texts) - 5} more" if len(texts) > 5 else ""
+                out.append(f"{where}: {len(texts)} of {self.total} texts {label}: {shown}{more}")
+        return out
+
+
+def update_catalogs(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
+                    units: list[str] | None = None) -> list[CatalogReport]:
+    """Extract the English texts, merge them into every language's ``.po``, compile.
+
+    New texts come in empty, changed ones keep their old translation marked fuzzy, texts no
+    longer used are kept as obsolete entries. Returns how far each catalog is translated.
+    """
+    if not isinstance(syllabus, Syllabus):
+        syllabus = load_syllabus(syllabus)
+    root = syllabus.root
+    found = templates(syllabus, units=units)
+    for name, template in found.items():
+        _write_if_changed(catalog_path(root, name), template)
+        for lang in languages:
+            path = catalog_path(root, name, lang)
+            if path.is_file():
+                catalog = _read(path, lang)
+                catalog.update(template, update_header_comment=False)
+            else:
+                catalog = _new_catalog(lang)
+                catalog.update(template)
+            _write_if_changed(path, catalog, include_previous=True)
+    compile_widgets(root, languages)
+    return _reports(syllabus, found, languages)
+
+
+def _reports(syllabus, found, languages) -> list[CatalogReport]:
+    reports = []
+    for lang in languages:
+        for name, template in found.items():
+            path = catalog_path(syllabus.root, name, lang)
+            catalog = _read(path, lang) if path.is_file() else _new_catalog(lang)
+            report = CatalogReport(name=name, lang=lang, path=path.relative_to(syllabus.root))
+            for message in template:
+                if not message.id:
+                    continue
+                report.total += 1
+                have = catalog.get(message.id, message.context)
+                if have is None or not have.string:
+                    report.missing.append(message.id)
+                elif have.fuzzy:
+                    report.fuzzy.append(message.id)
+                elif not _well_translated(message.id, have.string, lang):
+                    report.wrong.append(message.id)
+            reports.append(report)
+    return reports
+
+
+def _well_translated(english: str, translated: str, lang: str) -> bool:
+    """Keeps every ``{field}`` and code span (a ``# comment`` span may be translated), and
+    uses Western digits in Arabic."""
+    if fields(english) != fields(translated):
+        return False
+    kept = [span for span in code_spans(english) if not span.strip("`").lstrip().startswith("#")]
+    if any(span not in translated for span in kept):
+        return False
+    return not (lang == "ar" and _EASTERN_DIGITS.search(translated))
+
+
+def catalog_problems(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
+                     units: list[str] | None = None,
+                     child_side: bool = True) -> list[CatalogReport]:
+    """Compare the texts in the sources now with the ``.po`` files, without writing anything.
+
+    Returns a report per catalog and language; a complete one has no :meth:`lines`.
+    """
+    if not isinstance(syllabus, Syllabus):
+        syllabus = load_syllabus(syllabus)
+    found = templates(syllabus, units=units, child_side=child_side)
+    return _reports(syllabus, found, languages)
+
+
+def load_translations(root: Path, name: str, lang: str) -> dict[tuple[str, str | None], str]:
+    """The usable translations of catalog ``name`` (not empty, not fuzzy), by (text, context)."""
+    path = catalog_path(root, name, lang)
+    if not path.is_file():
+        return {}
+    return {(m.id, m.context): m.string for m in _read(path, lang)
+            if m.id and m.string and not m.fuzzy}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m autograder.catalogs``: what ``make i18n`` runs."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.catalogs",
+                                     description="Extract the English texts into the catalogs "
+                                     "of curriculum/locales/, update every language, compile "
+                                     "the child's side.")
+    parser.add_argument("--syllabus", help="syllabus file (default: this checkout's)")
+    parser.add_argument("--check", action="store_true",
+                        help="only say what is missing; exit 1 if anything is")
+    args = parser.parse_args(argv)
+    if args.check:
+        reports = catalog_problems(syllabus=args.syllabus)
+    else:
+        reports = update_catalogs(syllabus=args.syllabus)
+    incomplete = 0
+    for lang in TARGETS:
+        mine = [r for r in reports if r.lang == lang]
+        done, total = sum(r.translated for r in mine), sum(r.total for r in mine)
+        print(f"{lang}: {done} of {total} texts translated "
+              f"({100 * done / max(total, 1):.0f} %) in {len(mine)} catalogs")
+        for report in mine:
+            for line in report.lines():
+                print("  " + line)
+                incomplete += 1
+    return 1 if (incomplete and args.check) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

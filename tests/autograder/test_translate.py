@@ -1,0 +1,234 @@
+"""Tests for finding texts (autograder.texts), the catalogs (autograder.catalogs) and the
+build in another language (autograder.translate, jazari build --lang)."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from autograder.build import build_course
+from autograder.catalogs import catalog_path, catalog_problems, update_catalogs
+from autograder.errors import JazariError
+from autograder.texts import code_texts, markdown_texts
+from autograder.translate import _rtl
+
+
+def _collect(function, source):
+    found = []
+    out = function(source, lambda text: found.append(text) or text)
+    return found, out
+
+
+MARKDOWN = """\
+## Idea 1: The map
+
+The robot lives on a **grid**.
+Each square has `(x, y)` and $x^2$.
+
+- Use `robot.forward()` to move.
+- Press **Start again**,
+  then try once more.
+
+| command | what it does |
+|---|---|
+| `robot.left()` | turns left |
+
+```python
+robot.run(program)  # runs the whole list
+```
+`robot.forward()`"""
+
+
+def test_markdown_texts_are_headings_paragraphs_items_and_cells_not_code():
+    """Are headings, paragraphs, list items and table cells texts, while code spans alone,
+    table rules and fenced code (but its comments) are not, and is nothing else changed?"""
+    found, out = _collect(markdown_texts, MARKDOWN)
+    assert found == ["Idea 1: The map",
+                     "The robot lives on a **grid**.\nEach square has `(x, y)` and $x^2$.",
+                     "Use `robot.forward()` to move.",
+                     "Press **Start again**,\nthen try once more.",
+                     "command", "what it does", "turns left", "runs the whole list"]
+    assert out == MARKDOWN
+
+
+def test_markdown_translation_keeps_the_shape():
+    """Does a translated list item keep its marker and indent its second line?"""
+    french = {"Press **Start again**,\nthen try once more.":
+              "Appuie sur **Recommencer**,\npuis essaie encore.",
+              "turns left": "tourne à gauche", "runs the whole list": "exécute toute la liste"}
+    out = markdown_texts(MARKDOWN, lambda t: french.get(t, t))
+    assert "- Appuie sur **Recommencer**,\n  puis essaie encore." in out
+    assert "| `robot.left()` | tourne à gauche |" in out
+    assert "robot.run(program)  # exécute toute la liste" in out
+
+
+CODE = '''\
+# Test cell: run it.
+from widgets.checks import check, expect_equal, well_done
+### BEGIN HIDDEN TESTS
+expect_equal(robot.bumps, 0, "The number of bumps", hint="Go around the wall.")
+check(len(program) <= 12,
+      f"Your program has {len(program)} commands. "
+      "Use 12 or fewer.")
+expect_equal(f(1), 2, "f(1)")
+robot.run(["forward", "left"])
+### END HIDDEN TESTS
+well_done("Well done, Salma!")  # a kind word
+'''
+
+
+def test_code_texts_are_comments_and_messages_of_checks_only():
+    """Are comments and the strings given to checks found, and never code, data, expressions
+    or nbgrader's markers?"""
+    found, out = _collect(code_texts, CODE)
+    assert sorted(found) == sorted([
+        "Test cell: run it.", "The number of bumps", "Go around the wall.",
+        "Your program has {len(program)} commands. Use 12 or fewer.",
+        "Well done, Salma!", "a kind word"])
+    assert out == CODE
+
+
+def test_translated_code_runs_the_same_logic_with_french_messages():
+    """Is translated code still valid Python, with the f-string's field still computed and
+    the logic, data and hidden-test markers unchanged?"""
+    french = {"Your program has {len(program)} commands. Use 12 or fewer.":
+              "Ton programme a {len(program)} commandes. Utilise-en 12 ou moins, \"promis\".",
+              "Test cell: run it.": "Cellule de test : exécute-la."}
+    out = code_texts(CODE, lambda t: french.get(t, t))
+    tree = ast.parse(out)
+    message = next(node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr))
+    assert eval(compile(ast.Expression(message), "<test>", "eval"), {"program": [1, 2, 3]}) == (
+        'Ton programme a 3 commandes. Utilise-en 12 ou moins, "promis".')
+    assert "# Cellule de test : exécute-la." in out
+    assert '["forward", "left"]' in out and "### BEGIN HIDDEN TESTS" in out
+    assert 'expect_equal(f(1), 2, "f(1)")' in out
+
+
+def test_rtl_wraps_text_and_leaves_fenced_code_left_to_right():
+    """In Arabic, is the text of a cell inside <div dir="rtl"> and its fenced code outside?"""
+    out = _rtl("## عنوان\n\nنص\n\n```python\nx = 1\n```\nنص آخر")
+    assert out == ('<div dir="rtl">\n\n## عنوان\n\nنص\n\n</div>\n\n```python\nx = 1\n```\n\n'
+                   '<div dir="rtl">\n\nنص آخر\n\n</div>')
+
+
+# --- the toy unit, through the catalogs and the build ----------------------------------------
+
+FRENCH = {"Add one": "Ajouter un", "Write a function.": "Écris une fonction.",
+          "Glossary": "Glossaire", "Word": "Mot", "What it means": "Ce que cela veut dire",
+          "YOUR CODE HERE": "ÉCRIS TON CODE ICI", "YOUR ANSWER HERE": "ÉCRIS TA RÉPONSE ICI",
+          "Run this cell first.": "Exécute d'abord cette cellule.",
+          "function": "fonction", "A name for a group of commands.":
+          "Un nom pour un groupe de commandes."}
+
+
+def _add_setup_and_glossary(toy_repo):
+    root = toy_repo.parent.parent
+    path = root / "age_8_12" / "t01_toy" / "toy.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(1, nbformat.v4.new_code_cell(
+        '# Run this cell first.\nfrom widgets import setup\nsetup(lang="en")'))
+    nbformat.write(notebook, path)
+    (path.parent / "glossary.yaml").write_text(
+        "- term: function\n  meaning: A name for a group of commands.\n")
+    return root
+
+
+def _translate(root, lang, table):
+    for path in (root / "curriculum" / "locales" / lang / "LC_MESSAGES").glob("*.po"):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if message.id:
+                message.string = table.get(message.id, "")
+                message.flags.discard("fuzzy")
+        with path.open("wb") as handle:
+            write_po(handle, catalog)
+
+
+def test_a_unit_without_translations_is_named_with_its_missing_texts(toy_repo):
+    """Does a unit added without translations make the check fail, naming the texts?"""
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    reports = catalog_problems(syllabus=toy_repo, languages=("fr",), child_side=False)
+    lines = [line for report in reports for line in report.lines()]
+    assert any("t01_toy.po" in line and "'Add one'" in line and "'Write a function.'" in line
+               for line in lines), lines
+
+
+def test_build_refuses_missing_translations_and_writes_nothing(toy_repo, tmp_path):
+    """Does `build --lang fr` refuse a unit with untranslated texts, name them, and leave
+    no course behind?"""
+    with pytest.raises(JazariError, match=r"catalog 't01_toy'.*'Add one'"):
+        build_course(out=tmp_path / "course", lang="fr", syllabus=toy_repo)
+    assert not (tmp_path / "course").exists()
+
+
+def test_changed_english_text_needs_review(toy_repo):
+    """After `make i18n`, is the translation of a changed English text marked fuzzy, and
+    does the check say it needs review?"""
+    root = _add_setup_and_glossary(toy_repo)
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    _translate(root, "fr", FRENCH)
+    assert not [line for r in catalog_problems(syllabus=toy_repo, languages=("fr",))
+                for line in r.lines()]
+    path = root / "age_8_12" / "t01_toy" / "toy.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[0].source = "# Add 1"
+    nbformat.write(notebook, path)
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    with catalog_path(root, "t01_toy", "fr").open("rb") as handle:
+        message = read_po(handle).get("Add 1")
+    assert message.fuzzy and message.string == "Ajouter un"
+    lines = [line for r in catalog_problems(syllabus=toy_repo, languages=("fr",))
+             for line in r.lines()]
+    assert lines and "need review (fuzzy)" in lines[0] and "'Add 1'" in lines[0]
+
+
+def test_a_lost_field_or_code_span_is_a_wrong_translation(toy_repo):
+    """Is a translation that drops a code span reported as wrong, not as done?"""
+    root = toy_repo.parent.parent
+    (root / "curriculum" / "guides" / "t01_toy.md").write_text("Call `add_one(1)` first.\n")
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    _translate(root, "fr", {**FRENCH, "Call `add_one(1)` first.": "Appelle d'abord add_one."})
+    reports = catalog_problems(syllabus=toy_repo, languages=("fr",))
+    assert [r.wrong for r in reports if r.name == "guide_t01_toy"] == [
+        ["Call `add_one(1)` first."]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_build_in_another_language_translates_texts_not_code(toy_repo, tmp_path, lang):
+    """Does `build --lang` translate the texts, set the setup cell's language, add the
+    glossary, translate the guide and nbgrader's stub, and keep code and grade ids?"""
+    root = _add_setup_and_glossary(toy_repo)
+    update_catalogs(syllabus=toy_repo, languages=(lang,))
+    _translate(root, lang, FRENCH)  # the same words serve for both: only the mechanics matter
+    course = tmp_path / "course"
+    build_course(out=course, lang=lang, syllabus=toy_repo)
+    source = nbformat.read(root / "age_8_12" / "t01_toy" / "toy.ipynb", as_version=4)
+    built = nbformat.read(course / "source" / "t01_toy" / "toy.ipynb", as_version=4)
+    assert len(built.cells) == len(source.cells) + 1
+    first = built.cells[0].source
+    assert "# Ajouter un" in first and (first.startswith('<div dir="rtl">') == (lang == "ar"))
+    assert built.cells[1].source == ("# Exécute d'abord cette cellule.\nfrom widgets import setup\n"
+                                     f'setup(lang="{lang}")')
+    for before, after in zip(source.cells[2:], built.cells[2:], strict=False):
+        assert after.source == before.source and after.metadata == before.metadata
+    glossary = built.cells[-1].source
+    assert "## Glossaire" in glossary and "| **fonction** | Un nom pour un groupe de commandes. |" in glossary
+    guide = (course / "guides" / "t01_toy.md").read_text(encoding="utf-8")
+    assert "# Ajouter un" in guide and "Glossaire" in guide
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "# ÉCRIS TON CODE ICI\\nraise NotImplementedError()" in config
+
+
+def test_english_build_keeps_the_notebook_and_adds_the_glossary(toy_repo, tmp_path):
+    """Does the English build keep every cell as written and add the glossary at the end?"""
+    root = _add_setup_and_glossary(toy_repo)
+    build_course(out=tmp_path / "course", syllabus=toy_repo)
+    source = nbformat.read(root / "age_8_12" / "t01_toy" / "toy.ipynb", as_version=4)
+    built = nbformat.read(tmp_path / "course" / "source" / "t01_toy" / "toy.ipynb", as_version=4)
+    assert [c.source for c in built.cells[:-1]] == [c.source for c in source.cells]
+    assert built.cells[-1].source.startswith("## Glossary")
+    assert "YOUR CODE HERE" not in (tmp_path / "course" / "nbgrader_config.py").read_text()
