@@ -1,6 +1,7 @@
 """Jazari's teaching widgets (ipywidgets 8), imported by the unit notebooks."""
 
 from widgets.chat import ChatBox
+from widgets.fairness import FairnessExplorer
 from widgets.fit import LineFitter, best_line
 from widgets.kmeans import KMeansStepper
 from widgets.maze import Maze, MazeSearch
@@ -10,6 +11,6 @@ from widgets.pixels import PixelPad
 from widgets.quiz import Question, Quiz
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
 
-__all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "KMeansStepper", "LineFitter", "Maze",
+__all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper", "LineFitter", "Maze",
            "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
            "Question", "Quiz", "Robot", "RobotGrid", "best_line", "k_nearest"]
