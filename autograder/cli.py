@@ -63,8 +63,30 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--chart", metavar="FILE", help="also write a PNG chart of the scores")
     _course(report)
 
-    lab = commands.add_parser("lab", help="start JupyterLab on the course (with nbgrader)")
+    lab = commands.add_parser(
+        "lab", help="start JupyterLab on the course (with nbgrader), or as one learner",
+        description="Start JupyterLab. Without --learner: the trainer's view, in the course "
+        "folder, with nbgrader's formgrader. With --learner ID: that learner's own view, in "
+        "a folder of theirs outside the course (default: <course>-learners/ID beside the "
+        "course folder), with the Assignments tab to fetch, submit and fetch feedback, and "
+        "no formgrader, course files or terminal.",
+        epilog="Any other option goes to JupyterLab as it is, e.g. --port=8890, --no-browser, "
+        "--ServerApp.token=... (see 'jupyter lab --help-all').")
+    lab.add_argument("--learner", metavar="ID", help="start the view of this learner "
+                     "(their nbgrader student id, as in the roster)")
+    lab.add_argument("--home", metavar="DIR", help="with --learner: the learner's folder "
+                     "(default: <course>-learners/ID beside the course folder)")
     _course(lab)
+
+    roster = commands.add_parser(
+        "roster", help="add or update the class's learners from a CSV file",
+        description="Add or update learners in the course's gradebook from a CSV file "
+        "(UTF-8) with the columns id, first_name, last_name, group, track; other columns "
+        "are ignored. Every row is checked first: a file with a bad row changes nothing.")
+    roster.add_argument("file", metavar="ROSTER.csv", help="the class list")
+    roster.add_argument("--syllabus", metavar="FILE", help="syllabus whose track ids are "
+                        "allowed (default: this checkout's curriculum/syllabus.yaml)")
+    _course(roster)
 
     demo = commands.add_parser("demo", help="the whole cycle with a simulated class of 30")
     demo.add_argument("--out", metavar="DIR", help="keep the demo's files here "
@@ -122,8 +144,15 @@ def _run(args, extra: list[str]) -> int:
     if args.command == "lab":
         from autograder.lab import lab
 
-        lab(course=args.course, extra=extra)
+        lab(course=args.course, learner=args.learner, home=args.home, extra=extra)
         return 0  # pragma: no cover - lab() replaces this process
+    if args.command == "roster":
+        from autograder.roster import roster
+
+        result = roster(course=args.course, path=args.file, syllabus=args.syllabus)
+        print(f"Roster: {len(result.added)} learners added, {len(result.updated)} updated "
+              f"in {Path(args.course).expanduser().resolve()}")
+        return 0
     if args.command == "demo":
         from autograder.demo import demo
 
