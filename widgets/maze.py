@@ -345,14 +345,15 @@ class MazeSearch(ipw.VBox):
                 parts.append(draw.marker(shape, _EDGE + (x + 0.5) * _CELL, _EDGE + (y + 0.5) * _CELL,
                                          size=size, fill=colour))
         for square, letter in ((maze.start, "S"), (maze.goal, "G")):
-            parts.append(draw.text(_EDGE + (square[0] + 0.5) * _CELL, _EDGE + (square[1] + 0.72) * _CELL,
-                                   letter, size=16, weight="bold"))
-        width = max(_EDGE + maze.width * _CELL + 4, 330)
+            # In the corner, so the square's own shape (visited, path...) stays visible.
+            parts.append(draw.text(_EDGE + square[0] * _CELL + 3, _EDGE + square[1] * _CELL + 12,
+                                   letter, size=12, anchor="start", weight="bold"))
         top = _EDGE + maze.height * _CELL + 16
         x = _EDGE
         for kind in ("visited", "frontier", "path"):
             shape, colour, size = _MARK[kind]
             parts.append(draw.marker(shape, x + 6, top, size=size, fill=colour))
             parts.append(draw.text(x + 16, top + 4, names[kind], size=11, anchor="start"))
-            x += 104
+            x += 28 + 6.5 * len(names[kind])
+        width = max(_EDGE + maze.width * _CELL + 4, int(x))
         return draw.svg(width, top + 14, parts, label=self.text)
