@@ -1,14 +1,20 @@
 """``jazari demo``: the whole classroom cycle with a simulated class.
 
-Builds the course from the syllabus, releases every unit, lets 30 learners fetch and
-submit through nbgrader's exchange (complete, partial, wrong, empty work, one that
+Builds the course from the syllabus, loads the class list (``roster.csv``) into the
+gradebook, releases every unit, lets 30 learners fetch and submit through nbgrader's
+exchange (complete, partial, wrong, empty work, one that
 raises, one that loops forever), grades them into nbgrader's SQLite gradebook, prints
 the class gradebook and writes a CSV and a PNG chart. At the end it checks that every
 score fits the kind of work that was submitted.
+
+Everything stays in the demo's folder: the learners' homes (``course-learners/<id>/``, as
+``jazari lab --learner`` uses them) with their nbgrader caches, and the Jupyter folders
+of every process the demo starts (``.jupyter/``); the user's own are never touched.
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import tempfile
@@ -22,6 +28,7 @@ from autograder.build import build_course
 from autograder.classroom import fetch, submit
 from autograder.course import open_course
 from autograder.grade import GradeRun, grade
+from autograder.homes import learner_home, private_jupyter
 from autograder.mistakes import load_mistakes
 from autograder.notebooks import (
     answer_cells,
@@ -32,9 +39,10 @@ from autograder.notebooks import (
 )
 from autograder.release import release
 from autograder.report import ClassReport, class_report, format_table, write_chart, write_csv
+from autograder.roster import COLUMNS, roster
 from curriculum import load_syllabus
 
-__all__ = ["CLASS", "DemoResult", "KIND_MIX", "demo", "make_submission"]
+__all__ = ["CLASS", "GROUPS", "DemoResult", "KIND_MIX", "demo", "make_submission", "write_roster"]
 
 _NAMES = [
     ("Yasmine", "Alaoui"), ("Amine", "Benali"), ("Salma", "Chraibi"), ("Youssef", "Idrissi"),
@@ -54,6 +62,9 @@ def _learner_id(first: str, last: str) -> str:
 
 #: The simulated class: (id, first name, last name).
 CLASS = [(_learner_id(first, last), first, last) for first, last in _NAMES]
+
+#: The class's two groups, as a youth centre would split 30 children.
+GROUPS = ("Saturday 10:00", "Saturday 14:00")
 
 #: How many learners hand in each kind of work, per unit (30 in all).
 KIND_MIX = {"complete": 12, "partial": 7, "wrong": 5, "empty": 4, "raises": 1, "loops": 1}
@@ -129,20 +140,38 @@ def _check_kinds(report: ClassReport, kinds) -> list[str]:
     return problems
 
 
+def write_roster(path: Path, learners) -> Path:
+    """Write the demo's class list as a roster file for ``jazari roster``."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for number, (student, first, last) in enumerate(learners):
+            # Both units are handed in by everyone, so no track is set.
+            writer.writerow([student, first, last, GROUPS[number * len(GROUPS) // len(learners)],
+                             ""])
+    return path
+
+
 def demo(*, out: str | Path | None = None, learners: int = 30, say=print) -> DemoResult:
     """Run the classroom cycle end to end in ``out`` (default: a new temporary folder)."""
-    started = time.monotonic()
     out = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="jazari-demo-"))
     out = out.expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with private_jupyter(out / ".jupyter"):
+        return _demo(out, learners, say)
+
+
+def _demo(out: Path, learners: int, say) -> DemoResult:
+    started = time.monotonic()
     course_dir = out / "course"
     syllabus = load_syllabus()
     say(f"Building the course in {course_dir}")
     built = build_course(out=course_dir, syllabus=syllabus)
     course = open_course(course_dir)
-    roster = CLASS[:learners]
-    with course.gradebook() as gb:
-        for student, first, last in roster:
-            gb.update_or_create_student(student, first_name=first, last_name=last)
+    class_list = CLASS[:learners]
+    roster_path = write_roster(out / "roster.csv", class_list)
+    roster(course=course_dir, path=roster_path, syllabus=syllabus)
+    say(f"Loaded the class list {roster_path} ({len(class_list)} learners)")
 
     kinds: dict[str, dict[str, str]] = {}
     for index, unit_id in enumerate(built.assignments):
@@ -151,10 +180,10 @@ def demo(*, out: str | Path | None = None, learners: int = 30, say=print) -> Dem
         mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
         sources = {Path(nb).name: read_notebook(syllabus.root / nb) for nb in unit.notebooks}
         kinds[unit_id] = {}
-        say(f"Released {unit_id}; {len(roster)} learners fetch it, work, and submit")
+        say(f"Released {unit_id}; {len(class_list)} learners fetch it, work, and submit")
         for number, (kind, (student, _first, _last)) in enumerate(
-                zip(kinds_for(index, len(roster)), roster, strict=True)):
-            home = out / "learners" / student
+                zip(kinds_for(index, len(class_list)), class_list, strict=True)):
+            home = learner_home(course_dir, student).folder
             folder = fetch(course, unit_id, student=student, home=home)
             for name, source_nb in sources.items():
                 student_nb = read_notebook(folder / name)
@@ -195,4 +224,5 @@ def demo(*, out: str | Path | None = None, learners: int = 30, say=print) -> Dem
     say(f"Chart: {chart_path}")
     say(f"Feedback for each learner: {course_dir / 'feedback'}")
     say(f"Done in {result.seconds:.0f} s. Look around with: jazari lab --course {course_dir}")
+    say(f"See one learner's side: jazari lab --learner {class_list[0][0]} --course {course_dir}")
     return result

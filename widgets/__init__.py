@@ -10,7 +10,8 @@ from widgets.neuron import NeuronPlayground
 from widgets.pixels import PixelPad
 from widgets.quiz import Question, Quiz
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
+from widgets.trees import DecisionTree, TreeBuilder
 
 __all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper", "LineFitter", "Maze",
-           "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
-           "Question", "Quiz", "Robot", "RobotGrid", "best_line", "k_nearest"]
+           "DecisionTree", "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
+           "Question", "Quiz", "Robot", "RobotGrid", "TreeBuilder", "best_line", "k_nearest"]
