@@ -25,6 +25,7 @@ from autograder.config import child_env
 from autograder.course import open_course
 from autograder.demo import make_submission
 from autograder.grade import grade
+from autograder.homes import private_jupyter
 from autograder.mistakes import load_mistakes
 from autograder.notebooks import read_notebook
 from curriculum import load_syllabus
@@ -38,7 +39,8 @@ def main() -> int:
     syllabus = load_syllabus()
     unit = syllabus.unit(args.unit)
     mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
-    with tempfile.TemporaryDirectory(prefix="jazari-bench-") as folder:
+    with (tempfile.TemporaryDirectory(prefix="jazari-bench-") as folder,
+          private_jupyter(Path(folder) / "jupyter")):  # never the user's own Jupyter folders
         course_dir = Path(folder) / "course"
         build_course(out=course_dir, syllabus=syllabus, units=[unit.id])
         api = open_course(course_dir).api()
