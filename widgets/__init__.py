@@ -1,5 +1,6 @@
 """Jazari's teaching widgets (ipywidgets 8), imported by the unit notebooks."""
 
+from widgets.cards import CommandCards
 from widgets.chat import ChatBox
 from widgets.fairness import FairnessExplorer
 from widgets.fit import LineFitter, best_line
@@ -10,8 +11,10 @@ from widgets.neuron import NeuronPlayground
 from widgets.pixels import PixelPad
 from widgets.quiz import Question, Quiz
 from widgets.robot import COMMANDS, DIRECTIONS, Robot, RobotGrid
+from widgets.sorter import TeachableSorter
+from widgets.start import setup
 from widgets.trees import DecisionTree, TreeBuilder
 
-__all__ = ["COMMANDS", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper", "LineFitter", "Maze",
+__all__ = ["COMMANDS", "CommandCards", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper", "LineFitter", "Maze",
            "DecisionTree", "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
-           "Question", "Quiz", "Robot", "RobotGrid", "TreeBuilder", "best_line", "k_nearest"]
+           "Question", "Quiz", "Robot", "RobotGrid", "TeachableSorter", "TreeBuilder", "best_line", "k_nearest", "setup"]

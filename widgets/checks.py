@@ -1,20 +1,31 @@
-"""Kind checks for the tests inside unit notebooks.
+"""Kind checks for the test cells of unit notebooks (the child's side).
 
 A check that fails raises :class:`TryAgain` (an ``AssertionError``) whose message says, in
-plain words, what was expected and what came out. Inside Jupyter, importing this module
-makes a failed check show only that message, in a friendly box, instead of a traceback;
-the cell still fails, so nbgrader still gives it no points.
+plain words and in the class's language, what was expected and what came out; the kind
+error handler (installed by the unit's setup cell) shows only that message, and the cell
+still fails, so nbgrader gives it no points.
 
-Values are compared as plain types: the type is checked first, so an object that claims to
-be equal to everything cannot pass.
+Checks cannot be fooled by the child's code:
+
+* values are compared as plain types, type first, so an object that claims to be equal to
+  everything cannot pass;
+* robot checks replay the commands the robot logged where the child's code cannot write;
+* this module's names cannot be reassigned (``widgets.checks.expect_equal = ...`` raises a
+  kind error), and every test cell imports what it uses at its top, so a ``def
+  expect_equal`` in an answer cell is replaced before the test runs.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import sys
+import types
 
 import numpy as np
+
+from widgets.errors import ReadOnly
+from widgets.i18n import N_, _
 
 __all__ = [
     "TryAgain",
@@ -22,6 +33,7 @@ __all__ = [
     "expect_close",
     "expect_equal",
     "expect_position",
+    "expect_robot",
     "expect_type",
     "well_done",
 ]
@@ -37,38 +49,56 @@ def check(condition, message: str) -> None:
         raise TryAgain(message)
 
 
-_NAMES = {bool: "True/False", int: "a whole number", float: "a decimal number", str: "text",
-          list: "a list", tuple: "a tuple", dict: "a dictionary", type(None): "nothing (None)",
-          np.integer: "a whole number", np.floating: "a decimal number",
-          np.ndarray: "a NumPy array"}
+_NAMES = {bool: N_("True/False"), int: N_("a whole number"), float: N_("a decimal number"),
+          str: N_("text"), list: N_("a list"), tuple: N_("a tuple"), dict: N_("a dictionary"),
+          type(None): N_("nothing (None)"), np.integer: N_("a whole number"),
+          np.floating: N_("a decimal number"), np.ndarray: N_("a NumPy array")}
 
 
 def _type_name(value) -> str:
     """A child-friendly name for the type of ``value``."""
     for kind, name in _NAMES.items():
         if type(value) is kind or (kind in (np.integer, np.floating) and isinstance(value, kind)):
-            return name
-    return f"a {type(value).__name__}"
+            return _(name)
+    return _("a {name}", name=type(value).__name__)
 
 
 def _is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def expect_type(value, types, what: str) -> None:
-    """Fail unless ``value`` is one of ``types`` (``bool`` never counts as a number)."""
-    types = types if isinstance(types, tuple) else (types,)
-    ok = isinstance(value, types)
-    if ok and isinstance(value, (bool, np.bool_)) and bool not in types:
+def _show(value) -> str:
+    """``repr(value)`` that a clever object cannot use to run code or lie at length."""
+    if type(value) in (bool, int, float, str, type(None), list, tuple, dict) or isinstance(
+            value, (np.generic, np.ndarray)):
+        text = repr(value)
+    else:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def expect_type(value, types_, what: str) -> None:
+    """Fail unless ``value`` is one of ``types_`` (``bool`` never counts as a number)."""
+    types_ = types_ if isinstance(types_, tuple) else (types_,)
+    ok = isinstance(value, types_)
+    if ok and isinstance(value, (bool, np.bool_)) and bool not in types_:
         ok = False
     if not ok:
         wanted = []
-        for kind in types:
-            name = _NAMES.get(kind, f"a {kind.__name__}")
+        for kind in types_:
+            name = _(_NAMES[kind]) if kind in _NAMES else _("a {name}", name=kind.__name__)
             if name not in wanted:
                 wanted.append(name)
-        raise TryAgain(f"{what} should be {' or '.join(wanted)}, but it is "
-                       f"{_type_name(value)}: {value!r}.")
+        raise TryAgain(_("{what} should be {wanted}, but it is {kind}: {value}.", what=what,
+                         wanted=_(" or ").join(wanted), kind=_type_name(value),
+                         value=_show(value)))
+
+
+def _same(actual, expected) -> bool:
+    if isinstance(expected, (list, tuple)):
+        return len(actual) == len(expected) and all(
+            type(a) is type(e) and _same(a, e) for a, e in zip(actual, expected, strict=True))
+    return bool(actual == expected)
 
 
 def expect_equal(actual, expected, what: str, hint: str = "") -> None:
@@ -79,14 +109,9 @@ def expect_equal(actual, expected, what: str, hint: str = "") -> None:
         expect_type(actual, (int, float, np.integer, np.floating), what)
     else:
         expect_type(actual, type(expected), what)
-    if isinstance(expected, (list, tuple)):
-        same = len(actual) == len(expected) and all(
-            type(a) is type(e) and a == e for a, e in zip(actual, expected, strict=True)
-        )
-    else:
-        same = bool(actual == expected)
-    if not same:
-        raise TryAgain(_message(f"{what} should be {expected!r}, but it is {actual!r}.", hint))
+    if not _same(actual, expected):
+        raise TryAgain(_message(_("{what} should be {expected}, but it is {actual}.", what=what,
+                                  expected=_show(expected), actual=_show(actual)), hint))
 
 
 def expect_close(actual, expected: float, what: str, tolerance: float = 1e-6,
@@ -94,58 +119,67 @@ def expect_close(actual, expected: float, what: str, tolerance: float = 1e-6,
     """Fail unless ``actual`` is a number within ``tolerance`` of ``expected``."""
     expect_type(actual, (int, float, np.integer, np.floating), what)
     if not math.isfinite(float(actual)) or abs(float(actual) - expected) > tolerance:
-        raise TryAgain(_message(f"{what} should be about {expected:g}, but it is {actual!r}.",
+        raise TryAgain(_message(_("{what} should be about {expected}, but it is {actual}.",
+                                  what=what, expected=f"{expected:g}", actual=_show(actual)),
                                 hint))
+
+
+def _walk(robot):
+    """The robot's walk, replayed from the log the robot keeps (not from its attributes)."""
+    from widgets.robot import Robot, record_of, replay
+
+    if not isinstance(robot, Robot):
+        raise TryAgain(_("This check needs a robot, but it got {kind}.", kind=_type_name(robot)))
+    world, commands = record_of(robot)
+    return replay(world, commands)
 
 
 def expect_position(robot, expected, hint: str = "") -> None:
     """Fail unless ``robot`` stands on the square ``expected`` = ``(x, y)``."""
-    expected = tuple(expected)
-    if robot.position != expected:
-        raise TryAgain(_message(
-            f"The robot stopped at {robot.position} but it should be at {expected}.", hint))
+    expect_robot(robot, at=expected, hint=hint)
+
+
+def expect_robot(robot, *, at=None, bumps=None, moves=None, looking=None, picked=None,
+                 hint: str = "") -> None:
+    """Fail unless the robot's replayed walk ends ``at`` a square, with that many ``bumps``
+    and ``moves``, ``looking`` that way and having ``picked`` those items (each optional)."""
+    walk = _walk(robot)
+    if at is not None and walk.position != tuple(at):
+        raise TryAgain(_message(_("The robot stopped at {got} but it should be at {want}.",
+                                  got=walk.position, want=tuple(at)), hint))
+    if bumps is not None and walk.bumps != bumps:
+        raise TryAgain(_message(_("The robot bumped {got} times, but it should bump {want} "
+                                  "times.", got=walk.bumps, want=bumps), hint))
+    if moves is not None and walk.moves != moves:
+        raise TryAgain(_message(_("The robot moved {got} squares, but it should move {want}.",
+                                  got=walk.moves, want=moves), hint))
+    if looking is not None and walk.direction != looking:
+        raise TryAgain(_message(_("The robot looks {got}, but it should look {want}.",
+                                  got=_(walk.direction), want=_(looking)), hint))
+    if picked is not None and list(walk.picked) != list(picked):
+        raise TryAgain(_message(_("The robot picked {got}, but it should pick {want}.",
+                                  got=list(walk.picked), want=list(picked)), hint))
 
 
 def well_done(message: str = "") -> None:
-    """Say that the checks above passed."""
-    print("✅ Well done!" + (f" {message}" if message else ""))
+    """Say that the checks above passed; ``message`` names only what they checked."""
+    print(_("Well done!") + " " + (message or _("These checks pass.")))
 
 
 def _message(text: str, hint: str) -> str:
     return f"{text} {hint}".strip()
 
 
-_FRIENDLY = {
-    TryAgain: "🙂 Not yet! {value}",
-    NameError: "🙂 Python does not know a name here ({value}). Did you run the cell with "
-               "your answer first? Check the spelling too.",
-    NotImplementedError: "✏️ This exercise is waiting for you: write your code where it says "
-                         "YOUR CODE HERE, and take away the line 'raise NotImplementedError()'.",
-}
+class _Sealed(types.ModuleType):
+    """A module whose names an answer cell cannot replace."""
+
+    def __setattr__(self, name, value):
+        raise ReadOnly(_("The checks cannot be changed. Write your answer in the answer cell "
+                         "and leave the checks as they are."))
+
+    def __delattr__(self, name):
+        raise ReadOnly(_("The checks cannot be changed. Write your answer in the answer cell "
+                         "and leave the checks as they are."))
 
 
-def _friendly_handler(shell, etype, value, tb, tb_offset=None):
-    """Show a failed check as one kind line, not a traceback. The cell still fails."""
-    for kind, template in _FRIENDLY.items():
-        if issubclass(etype, kind):
-            stb = [template.format(value=value)]
-            break
-    else:  # pragma: no cover - only the kinds above are registered
-        stb = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-    # IPython ignores what a custom handler returns when the error comes from running
-    # code, so publish the error (an 'error' output, which nbgrader counts) ourselves.
-    shell._showtraceback(etype, value, stb)
-    return stb
-
-
-def _install() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is always there with Jupyter
-        return
-    shell = get_ipython()
-    if shell is not None and hasattr(shell, "set_custom_exc"):
-        shell.set_custom_exc(tuple(_FRIENDLY), _friendly_handler)
-
-
-_install()
+sys.modules[__name__].__class__ = _Sealed

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import nbformat
 import numpy as np
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
+from widgets import Robot
 from widgets.checks import (
     TryAgain,
     check,
     expect_close,
     expect_equal,
     expect_position,
+    expect_robot,
     expect_type,
 )
-from widgets import Robot
 
 
 def test_expect_equal_says_what_was_expected_and_what_came_out():
@@ -69,22 +73,88 @@ def test_expect_position():
     expect_position(robot, [1, 0])
 
 
+def test_robot_checks_read_the_replayed_log_not_the_attributes():
+    """Do robot checks conclude from the robot's own log, whatever the child's code tries?"""
+    from widgets.robot import Robot as RobotClass
+
+    robot = RobotClass(width=3, height=1, rocks=[(1, 0)], star=(2, 0))
+    robot.forward()
+    with pytest.raises(Exception, match="cannot change robot.bumps"):
+        robot.bumps = 0
+    with pytest.raises(TryAgain, match="bumped 1 times, but it should bump 0 times"):
+        expect_robot(robot, bumps=0)
+    original = RobotClass.bumps
+    try:  # even a property replaced on the class does not change what the check sees
+        RobotClass.bumps = property(lambda self: 0)
+        assert robot.bumps == 0
+        with pytest.raises(TryAgain, match="bumped 1 times"):
+            expect_robot(robot, bumps=0)
+    finally:
+        RobotClass.bumps = original
+    with pytest.raises(TryAgain, match="needs a robot"):
+        expect_position(object(), (0, 0))
+
+
+def test_the_checks_module_cannot_be_changed():
+    """Is assigning or deleting a name of widgets.checks refused with a kind message?"""
+    import widgets.checks as checks
+
+    with pytest.raises(AttributeError, match="The checks cannot be changed"):
+        checks.expect_equal = lambda *args, **kwargs: None
+    with pytest.raises(AttributeError, match="The checks cannot be changed"):
+        del checks.check
+    assert checks.expect_equal is expect_equal
+
+
+def test_a_clever_object_cannot_show_itself_in_a_message():
+    """Does a failed check name a strange object by its type, not by its own repr?"""
+    class Liar:
+        def __repr__(self):
+            return "4"
+
+    with pytest.raises(TryAgain, match="but it is a Liar: <Liar>"):
+        expect_equal(Liar(), 4, "the count")
+
+
+def test_the_childs_side_imports_nothing_from_the_trainers_side():
+    """In a fresh interpreter, does importing every module of widgets/ leave every
+    autograder module unimported?"""
+    code = (
+        "import importlib, pkgutil, sys, widgets\n"
+        "names = [m.name for m in pkgutil.iter_modules(widgets.__path__, 'widgets.')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'autograder' or m.startswith('autograder.'))\n"
+        "assert len(names) >= 8, names\n"
+        "print(len(names), bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    count, bad = done.stdout.split(" ", 1)
+    assert int(count) >= 8 and bad.strip() == "[]", done.stdout
+
+
 def test_in_a_kernel_a_failed_check_shows_one_kind_line_and_still_fails():
-    """In Jupyter, does a failed check show a kind line (no traceback) and still error?"""
+    """In Jupyter, after the setup cell, does a failed check show a kind line (no
+    traceback), and does every error still fail its cell?"""
     notebook = new_notebook(cells=[
+        new_code_cell('from widgets import setup\nsetup(lang="en")'),
         new_code_cell("from widgets.checks import check\ncheck(1 == 2, 'The robot is lost.')"),
         new_code_cell("raise NotImplementedError()"),
         new_code_cell("1 / 0"),
         new_code_cell("walk(robot, 3)"),
+        new_code_cell("def f(:\n    pass"),
     ])
     notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
                                     "language": "python"}
     NotebookClient(notebook, allow_errors=True, timeout=60).execute()
-    first, second, third, fourth = (cell.outputs for cell in notebook.cells)
-    assert first[0].output_type == "error" and first[0].traceback == ["🙂 Not yet! The robot is lost."]
+    _setup, first, second, third, fourth, fifth = (cell.outputs for cell in notebook.cells)
+    assert first[0].output_type == "error" and first[0].traceback == [
+        "Not yet! The robot is lost."]
     assert second[0].output_type == "error" and "YOUR CODE HERE" in second[0].traceback[0]
-    assert third[0].ename == "ZeroDivisionError" and len(third[0].traceback) > 1
-    assert fourth[0].ename == "NameError" and fourth[0].traceback == [
-        "🙂 Python does not know a name here (name 'walk' is not defined). Did you run the "
-        "cell with your answer first? Check the spelling too."]
+    assert third[0].ename == "ZeroDivisionError" and third[0].traceback == [
+        "Line 1: 1 / 0", "You divided by zero. Check that the number you divide by is not 0, "
+        "for example the length of an empty list."]
+    assert third[1].output_type == "display_data" and "<details" in third[1].data["text/html"]
+    assert fourth[0].ename == "NameError" and fourth[0].traceback[1].startswith(
+        "Python does not know the name walk.")
+    assert fifth[0].ename == "SyntaxError" and fifth[0].traceback[0] == "Line 1: def f(:"
     nbformat.validate(notebook)

@@ -1,4 +1,5 @@
-"""Tests for widgets/robot.py: the robot model and its grid widget, without a browser."""
+"""Tests for widgets/robot.py and widgets/cards.py: the robot, its grid and the command cards,
+driven by their methods, without a browser."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import ipywidgets as ipw
 import pytest
 
 from widgets import Robot, RobotGrid
+from widgets.cards import CommandCards
+from widgets.errors import NotAProgram, ReadOnly, UnknownCommand
+from widgets.robot import record_of, replay
 
 
 def test_forward_turn_and_star():
@@ -31,15 +35,56 @@ def test_rocks_and_edges_stop_the_robot_without_error():
     assert robot.position == (0, 0) and robot.bumps == 2 and "edge" in robot.said
 
 
-def test_run_a_program_and_reject_unknown_words():
-    """Does run() follow a list of words and refuse an unknown word kindly?"""
+def test_items_are_picked_once_and_said_in_words():
+    """Does pick() take what lies on the square once, and say so when nothing is there?"""
+    robot = Robot(width=3, height=1, star=(2, 0), items={(1, 0): "date", (2, 0): "mint"})
+    robot.pick()
+    assert robot.picked == [] and "nothing to pick" in robot.said
+    robot.run(["forward", "pick", "pick", "forward", "pick"])
+    assert robot.picked == ["date", "mint"] and robot.items == {}
+    assert "Picked: date, mint." in robot.describe()
+
+
+def test_run_a_program_and_reject_unknown_words_before_moving():
+    """Does run() follow a list of words, and refuse a typo kindly (with the word it
+    resembles) before the robot moves at all?"""
     robot = Robot(width=3, height=3, star=(2, 1))
     robot.run(["forward", "right", "forward", "left", "forward"])
     assert robot.on_star()
-    with pytest.raises(ValueError, match="I don't know the command 'jump'"):
-        robot.run(["jump"])
-    with pytest.raises(TypeError, match="list of commands"):
+    robot.reset()
+    with pytest.raises(UnknownCommand, match="does not know the command 'rigth'") as caught:
+        robot.run(["forward", "rigth"])
+    assert caught.value.hint == "Did you mean 'right'?" and robot.position == (0, 0)
+    with pytest.raises(NotAProgram, match="list of commands"):
         robot.run("forward")
+
+
+def test_what_the_robot_did_cannot_be_written_by_the_childs_code():
+    """Are position, bumps, moves, path and the world read-only, with a kind message,
+    while the robot's commands still change them?"""
+    robot = Robot(width=3, height=1, rocks=[(1, 0)], star=(2, 0))
+    robot.forward()
+    for name, value in (("bumps", 0), ("x", 2), ("y", 0), ("moves", 5), ("path", []),
+                        ("direction", "west"), ("rocks", []), ("star", (0, 0)), ("said", "")):
+        with pytest.raises(ReadOnly, match=f"cannot change robot.{name}"):
+            setattr(robot, name, value)
+    with pytest.raises(ReadOnly):
+        del robot.bumps
+    with pytest.raises(AttributeError):
+        object.__setattr__(robot, "bumps", 0)
+    robot.__dict__["bumps"] = 0  # a data descriptor wins over the instance dictionary
+    assert robot.bumps == 1 and robot.position == (0, 0)
+    assert not any("command" in name or "log" in name for name in vars(robot))
+
+
+def test_replay_recomputes_the_walk_from_the_log():
+    """Does replaying the logged commands give the same walk as the robot shows?"""
+    robot = Robot(width=4, height=2, rocks=[(2, 0)], star=(3, 1))
+    robot.run(["forward", "forward", "right", "forward", "left", "forward", "forward"])
+    world, commands = record_of(robot)
+    walk = replay(world, commands)
+    assert (walk.position, walk.bumps, walk.moves) == (robot.position, robot.bumps, robot.moves)
+    assert walk.position == (3, 1) and walk.bumps == 1 and list(walk.path) == robot.path
 
 
 def test_reset_puts_the_robot_back():
@@ -48,32 +93,40 @@ def test_reset_puts_the_robot_back():
     robot.run(["forward", "right", "forward"])
     robot.reset()
     assert (robot.position, robot.direction, robot.moves, robot.path) == ((1, 1), "west", 0, [(1, 1)])
+    assert record_of(robot)[1] == ()
 
 
 def test_bad_worlds_are_refused():
-    """Is a robot or star off the grid, or on a rock, refused with a clear message?"""
+    """Is a robot, star or item off the grid, or on a rock, refused with a clear message?"""
     with pytest.raises(ValueError, match="outside the 3×3 grid"):
         Robot(width=3, height=3, star=(5, 0))
     with pytest.raises(ValueError, match="on a rock"):
         Robot(rocks=[(0, 0)])
-    with pytest.raises(Exception, match="direction must be one of"):
+    with pytest.raises(ValueError, match="an item is at"):
+        Robot(items=[(9, 9)])
+    with pytest.raises(ValueError, match="direction must be one of"):
         Robot(direction="up")
 
 
-def test_widget_buttons_drive_the_robot_and_text_follows():
-    """Do the widget's buttons move the robot, fire callbacks and update the words shown?"""
+def test_widget_buttons_drive_the_robot_count_presses_and_text_follows():
+    """Do the buttons move the robot, fire callbacks, count presses and update the words?"""
     robot = Robot(width=3, height=2, star=(2, 0))
     grid = RobotGrid(robot)
     heard = []
     grid.on_command(heard.append)
     buttons = {b.description: b for b in grid._buttons.children}
     buttons["Forward"].click()
+    buttons["Turn left"].click()
+    buttons["Turn right"].click()
     buttons["Forward"].click()
-    assert robot.on_star() and heard == ["forward", "forward"]
+    assert robot.on_star() and heard == ["forward", "left", "right", "forward"]
+    assert grid.presses == 4 and grid._counter.value == "Presses: 4"
+    with pytest.raises(AttributeError):
+        grid.presses = 0
     assert "on the star" in grid.text and grid._words.value == grid.text
     assert "aria-label" in grid._picture.value and "role='img'" in grid._picture.value
     buttons["Start again"].click()
-    assert robot.position == (0, 0) and heard[-1] == "reset"
+    assert robot.position == (0, 0) and heard[-1] == "reset" and grid.presses == 0
     grid.on_command(heard.append, remove=True)
     grid.press("left")
     assert heard[-1] == "reset"
@@ -81,29 +134,37 @@ def test_widget_buttons_drive_the_robot_and_text_follows():
 
 def test_every_control_is_a_keyboard_reachable_button_with_a_name():
     """Can every control be reached with Tab and read by a screen reader (a named button)?"""
-    grid = RobotGrid(Robot())
+    grid = RobotGrid(Robot(items=[(1, 0)]))
     for control in grid._buttons.children:
         assert isinstance(control, ipw.Button)
         assert control.description and control.tooltip and not control.disabled
+    assert grid._pick_button.layout.display is None
+    assert RobotGrid(Robot())._pick_button.layout.display == "none"
 
 
 def test_widget_state_round_trip():
-    """Does the widget's state survive a get_state()/set_state() round trip, as a browser does?"""
+    """Does the picture's state survive a get_state()/set_state() round trip, as a browser does?"""
     grid = RobotGrid(Robot())
     grid.press("forward")
     picture = grid._picture
-    state = picture.get_state()
     copy = ipw.HTML()
-    copy.set_state(state)
+    copy.set_state(picture.get_state())
     assert copy.value == picture.value and "jazari-robot" in copy.value
 
 
-def test_pictures_need_no_emoji_font_and_the_robot_faces_its_direction():
-    """Is the grid drawn with SVG (no emoji font needed), the robot turned to where it looks?"""
-    grid = RobotGrid(Robot(rocks=[(1, 1)], star=(2, 2)))
+def test_picture_shows_coordinates_path_items_and_no_emoji():
+    """Is the grid SVG with coordinates on its edges, the path drawn, items shown, the robot
+    turned to where it looks, and no character that needs an emoji font?"""
+    grid = RobotGrid(Robot(width=3, height=3, rocks=[(1, 1)], star=(2, 2), items=[(2, 0)]))
     picture = grid._picture.value
-    assert picture.count("jazari-robot") == 1 and picture.count("jazari-star") == 1
-    assert picture.count("jazari-rock") == 1 and "rotate(90 17 17)" in picture
+    assert picture.startswith("<svg") and picture.count("jazari-robot") == 1
+    assert picture.count("jazari-star") == 1 and picture.count("jazari-rock") == 1
+    assert picture.count("jazari-item") == 1 and "rotate(90 17 17)" in picture
+    for number in "012":
+        assert f">{number}</text>" in picture
+    assert "jazari-path" not in picture
+    grid.press("forward")
+    assert "jazari-path" in grid._picture.value
     grid.press("left")
     assert "rotate(0 17 17)" in grid._picture.value
     assert not any(ord(char) > 0x2000 for char in grid._picture.value)
@@ -116,3 +177,41 @@ def test_play_runs_a_program_step_by_step():
     grid.on_command(lambda _command: drawn.append(grid._picture.value))
     grid.play(["forward", "forward"], delay=0)
     assert grid.robot.on_star() and len(drawn) == 2 and drawn[0] != drawn[1]
+
+
+def test_command_cards_build_a_program_show_its_python_and_run_it():
+    """Do the cards add words, show the Python they make, remove and clear, and run the
+    program from the start, firing on_change and on_run?"""
+    cards = CommandCards(Robot(width=3, height=2, star=(2, 1)))
+    changes, runs = [], []
+    cards.on_change(changes.append)
+    cards.on_run(runs.append)
+    buttons = {b.description: b for b in (*cards._cards.children, *cards._tools.children)}
+    assert set(buttons) == {"Forward", "Turn left", "Turn right", "Remove last", "Clear", "Run"}
+    for name in ("Forward", "Forward", "Turn right", "Forward", "Turn left"):
+        buttons[name].click()
+    buttons["Remove last"].click()
+    assert cards.program == ["forward", "forward", "right", "forward"]
+    assert cards.code == 'program = ["forward", "forward", "right", "forward"]'
+    assert "program = [&quot;forward&quot;" in cards._code.value
+    buttons["Run"].click()
+    assert cards.robot.on_star() and runs == [["forward", "forward", "right", "forward"]]
+    buttons["Run"].click()  # runs again from the start
+    assert cards.robot.on_star() and cards.robot.moves == 3
+    assert len(changes) == 6 and changes[-1] == cards.program
+    cards.clear()
+    assert cards.program == [] and cards.code == "program = []"
+    with pytest.raises(UnknownCommand):
+        cards.add("jump")
+    assert cards.grid._buttons.layout.display == "none"
+
+
+def test_command_cards_state_round_trip():
+    """Does the Python the cards show survive a get_state()/set_state() round trip?"""
+    cards = CommandCards(Robot(items=[(1, 0)]))
+    cards.add("forward")
+    cards.add("pick")
+    copy = ipw.HTML()
+    copy.set_state(cards._code.get_state())
+    assert "program = [&quot;forward&quot;, &quot;pick&quot;]" in copy.value
+    assert "Pick" in [b.description for b in cards._cards.children]
