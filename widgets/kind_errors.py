@@ -313,8 +313,34 @@ def _made_names(source: str) -> set[str]:
     return names
 
 
+def _tampered(shell) -> list[str]:
+    """Names of the checks that the child's code rebound in the notebook's namespace."""
+    import sys
+
+    checks = sys.modules.get("widgets.checks")
+    if checks is None:
+        return []
+    genuine = {name: checks.__dict__[name] for name in checks.__all__}
+    namespace = getattr(shell, "user_ns", {})
+    return sorted(name for name, value in genuine.items()
+                  if name in namespace and namespace[name] is not value)
+
+
 def _after_cell(result) -> None:
     source = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    changed = _tampered(shell) if shell is not None else []
+    if changed:  # fail this cell: a check was replaced while it ran
+        from widgets.errors import ReadOnly
+
+        error = ReadOnly(_("The checks cannot be changed: {names} was replaced by your code.",
+                           names=", ".join(changed)),
+                         hint=_("Take that away from your answer, then run the cells again."))
+        for name in changed:
+            shell.user_ns.pop(name, None)
+        shell._showtraceback(ReadOnly, error, [str(error), error.hint])
     names = _made_names(source)
     if result.success:
         for name in names:

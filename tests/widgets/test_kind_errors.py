@@ -136,3 +136,15 @@ def test_setup_without_ipython_only_sets_the_language():
 
     assert setup(lang="fr", shell=None) == "fr" and language() == "fr"
     assert setup(lang="en") == "en"
+
+
+def test_a_check_replaced_while_a_cell_runs_fails_that_cell(shell):
+    """If the child's function rebinds a check (``global expect_robot``) while a test cell
+    runs, does that cell still get an error output, so it cannot score?"""
+    run(shell, "def sneaky():\n    global expect_equal\n    expect_equal = lambda *a, **k: None")
+    succeeded, errors, _shown = run(
+        shell, "from widgets.checks import expect_equal\nsneaky()\nexpect_equal(1, 2, 'x')")
+    assert errors and errors[0].startswith("The checks cannot be changed: expect_equal")
+    succeeded, errors, _shown = run(shell, "from widgets.checks import expect_equal\n"
+                                           "expect_equal(2, 2, 'x')")
+    assert succeeded and not errors
