@@ -15,6 +15,7 @@ from widgets.sorter import TeachableSorter
 from widgets.start import setup
 from widgets.trees import DecisionTree, TreeBuilder
 
-__all__ = ["COMMANDS", "CommandCards", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper", "LineFitter", "Maze",
-           "DecisionTree", "MazeSearch", "NeighbourExplorer", "NeuronPlayground", "PixelPad",
-           "Question", "Quiz", "Robot", "RobotGrid", "TeachableSorter", "TreeBuilder", "best_line", "k_nearest", "setup"]
+__all__ = ["COMMANDS", "CommandCards", "DIRECTIONS", "ChatBox", "FairnessExplorer", "KMeansStepper",
+           "LineFitter", "Maze", "DecisionTree", "MazeSearch", "NeighbourExplorer", "NeuronPlayground",
+           "PixelPad", "Question", "Quiz", "Robot", "RobotGrid", "TeachableSorter", "TreeBuilder",
+           "best_line", "k_nearest", "setup"]

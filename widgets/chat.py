@@ -97,9 +97,9 @@ class ChatBox(ipw.VBox):
         try:
             reply = self.bot(message)
         except Exception as problem:  # the child's code: explain, never show a traceback here
+            what = f"{type(problem).__name__}: {problem}"
             return None, _("The bot had a problem with that message: {problem}. Look at your bot "
-                           "function, fix it and send again.",
-                           problem=f"{type(problem).__name__}: {problem}")
+                           "function, fix it and send again.", problem=what)
         if reply is None:
             return None, _("The bot gave back nothing. Does your function end with return and "
                            "some words?")

@@ -98,7 +98,8 @@ def _algorithm_name(value) -> str:
     name = str(value).strip().lower()
     name = _ALIASES.get(name, name)
     if name not in ALGORITHMS:
-        raise ValueError(f"unknown search {value!r}: use one of {', '.join(ALGORITHMS)}")
+        raise ValueError(_("There is no search called {name}: use one of {known}.",
+                           name=repr(value), known=", ".join(ALGORITHMS)))
     return name
 
 

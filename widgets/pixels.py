@@ -142,7 +142,8 @@ class PixelPad(ipw.VBox):
     def move(self, direction: str) -> None:
         """Move the cursor one pixel ``up``, ``down``, ``left`` or ``right`` (it stops at the edge)."""
         if direction not in _MOVES:
-            raise ValueError(f"move up, down, left or right, not {direction!r}")
+            raise ValueError(_("The cursor moves up, down, left or right, not {direction}.",
+                               direction=repr(direction)))
         step = _MOVES[direction]
         self.cursor = (self.cursor[0] + step[0], self.cursor[1] + step[1])
 
@@ -226,8 +227,8 @@ class PixelPad(ipw.VBox):
                 guess = _("The model thinks this is: {label}", label=label)
             except Exception as problem:  # the child's model: say what went wrong, kindly
                 label = ""
-                guess = _("The model could not look at the picture: {problem}",
-                          problem=f"{type(problem).__name__}: {problem}")
+                what = f"{type(problem).__name__}: {problem}"
+                guess = _("The model could not look at the picture: {problem}", problem=what)
             self.set_trait("prediction", str(label))
             self._guess.value = f"<div dir='auto'>{draw.escape(guess)}</div>"
         self._matrix.value = self._draw_matrix()

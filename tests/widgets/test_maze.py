@@ -135,7 +135,7 @@ def test_algorithm_is_validated_and_changing_it_starts_again():
     assert widget.visited_count == 0
     widget._choice.value = "dfs"
     assert widget.algorithm == "dfs" and widget.search.algorithm == "dfs"
-    with pytest.raises(TraitError, match="unknown search"):
+    with pytest.raises(TraitError, match="There is no search called .random.: use one of bfs, dfs, astar"):
         widget.algorithm = "random"
 
 

@@ -94,7 +94,7 @@ def test_keyboard_cursor_moves_with_sliders_and_paints_here():
     assert pad.get_array()[1, 3] == 1
     assert "[   1]" in pad._matrix.value, "the matrix marks the cursor with brackets"
     assert pad._cells[1 * 4 + 3].description == "+" and pad._cells[2 * 4 + 3].description == ""
-    with pytest.raises(ValueError, match="up, down, left or right"):
+    with pytest.raises(ValueError, match="moves up, down, left or right, not .north."):
         pad.move("north")
 
 
