@@ -28,7 +28,31 @@ from traitlets import Bool, Int, Unicode
 from widgets import draw
 from widgets.i18n import N_, _
 
-__all__ = ["DecisionTree", "Node", "TreeBuilder", "path_words"]
+__all__ = ["DecisionTree", "Node", "TreeBuilder", "animals", "path_words"]
+
+# name, flies, feathers, lives in water, four legs, label
+_ZOO = (
+    (N_("cat"), False, False, False, True, N_("mammal")),
+    (N_("dog"), False, False, False, True, N_("mammal")),
+    (N_("bat"), True, False, False, False, N_("mammal")),
+    (N_("whale"), False, False, True, False, N_("mammal")),
+    (N_("eagle"), True, True, False, False, N_("bird")),
+    (N_("sparrow"), True, True, False, False, N_("bird")),
+    (N_("penguin"), False, True, True, False, N_("bird")),
+    (N_("shark"), False, False, True, False, N_("fish")),
+    (N_("goldfish"), False, False, True, False, N_("fish")),
+)
+_ZOO_QUESTIONS = ((N_("Can it fly?"), "flies"), (N_("Does it have feathers?"), "feathers"),
+                  (N_("Does it live in water?"), "water"), (N_("Has it four legs?"), "four_legs"))
+
+
+def animals() -> tuple[list[dict], dict[str, str]]:
+    """A small zoo to sort into mammals, birds and fish: (examples, questions), in the class's
+    language. ``TreeBuilder()`` starts with it."""
+    examples = [{"name": _(name), "flies": flies, "feathers": feathers, "water": water,
+                 "four_legs": legs, "label": _(label)}
+                for name, flies, feathers, water, legs, label in _ZOO]
+    return examples, {_(question): feature for question, feature in _ZOO_QUESTIONS}
 
 
 @dataclass
@@ -165,6 +189,8 @@ _BOX_W, _BOX_H, _GAP, _ROW = 128, 44, 10, 84
 class TreeBuilder(ipw.VBox):
     """Build a decision tree over ``examples`` with ``questions``, play it, see where examples land.
 
+    With neither, it starts with :func:`animals`, a small zoo of mammals, birds and fish.
+
     ``ask(path, question)``, ``set_leaf(path, label)``, ``play()`` and ``answer(yes)`` do
     what the controls do. ``on_change(callback, remove=False)`` calls ``callback(builder)``
     after each change of the tree; ``on_answer(callback, remove=False)`` calls
@@ -177,7 +203,11 @@ class TreeBuilder(ipw.VBox):
     playing = Bool(False, read_only=True, help="Is a game of twenty questions going on?")
     here = Unicode("", read_only=True, help="Where the game is in the tree (a path of y and n).")
 
-    def __init__(self, examples, questions, label_key: str = "label", **kwargs):
+    def __init__(self, examples=None, questions=None, label_key: str = "label", **kwargs):
+        if examples is None and questions is None:
+            examples, questions = animals()
+        elif examples is None or questions is None:
+            raise ValueError("give TreeBuilder both examples and questions, or neither (a small zoo)")
         self.tree = DecisionTree(examples, questions, label_key=label_key)
         self._on_change = ipw.CallbackDispatcher()
         self._on_answer = ipw.CallbackDispatcher()

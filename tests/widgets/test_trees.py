@@ -160,3 +160,22 @@ def test_controls_are_named_and_texts_are_translated():
             assert control.description.startswith(mark) and control.tooltip.startswith(mark)
         assert builder.text.startswith(mark) and path_words("y") == f"{mark}start, {mark}yes"
     assert path_words("yn") == "start, yes, no"
+
+
+def test_with_no_data_the_zoo_can_be_sorted_without_mistakes():
+    """Does TreeBuilder() start with a small zoo in the class's language, which two questions
+    sort with one mistake (the whale)?"""
+    builder = TreeBuilder()
+    assert builder.unsorted == 9 and builder.tree.labels == ["bird", "fish", "mammal"]
+    builder.ask("", "Does it have feathers?")
+    builder.set_leaf("y", "bird")
+    builder.ask("n", "Does it live in water?")
+    builder.set_leaf("nn", "mammal")
+    builder.set_leaf("ny", "fish")
+    assert builder.mistakes == 1  # the whale lives in water but is a mammal
+    with pytest.raises(ValueError, match="both examples and questions, or neither"):
+        TreeBuilder(ANIMALS)
+    with fake_catalog() as mark:
+        zoo = TreeBuilder().tree
+        assert zoo.labels == [mark + "bird", mark + "fish", mark + "mammal"]
+        assert mark + "Can it fly?" in zoo.questions
