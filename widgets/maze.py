@@ -116,9 +116,9 @@ class Search:
     def __init__(self, maze: Maze, algorithm: str = "bfs"):
         self.maze = maze
         self.algorithm = _algorithm_name(algorithm)
-        self.visited: list[tuple[int, int]] = []
-        self.path: list[tuple[int, int]] = []
-        self.done = False
+        self._visited: list[tuple[int, int]] = []
+        self._way: tuple = ()
+        self._done = False
         self._closed: set = set()
         self._parent = {maze.start: None}
         self._cost = {maze.start: 0}
@@ -130,9 +130,24 @@ class Search:
             self._queue = deque([maze.start])
 
     @property
+    def visited(self) -> tuple:
+        """The squares visited so far, in order (a tuple: the search's own record, not to edit)."""
+        return tuple(self._visited)
+
+    @property
+    def path(self) -> tuple:
+        """The way found from start to goal, both included (empty until it is found)."""
+        return self._way
+
+    @property
+    def done(self) -> bool:
+        """Is the search over (goal found, or nowhere left to look)?"""
+        return self._done
+
+    @property
     def found(self) -> bool:
         """Has the search reached the goal?"""
-        return bool(self.path)
+        return bool(self._way)
 
     @property
     def frontier(self) -> list[tuple[int, int]]:
@@ -171,27 +186,27 @@ class Search:
 
     def step(self):
         """Visit one more square and return it (None when the search is over)."""
-        if self.done:
+        if self._done:
             return None
         square = self._pop()
         if square is None:
-            self.done = True
+            self._done = True
             return None
         self._closed.add(square)
-        self.visited.append(square)
+        self._visited.append(square)
         if square == self.maze.goal:
-            self.done = True
+            self._done = True
             way = []
             while square is not None:
                 way.append(square)
                 square = self._parent[square]
-            self.path = way[::-1]
+            self._way = tuple(way[::-1])
             return self.maze.goal
         for neighbour in self.maze.neighbours(square):
             self._push(neighbour, square)
         return square
 
-    def run(self, limit: int = 100_000) -> list[tuple[int, int]]:
+    def run(self, limit: int = 100_000) -> tuple:
         """Step until the search is over; return the path found (empty if there is none)."""
         for _step in range(limit):
             if self.done:

@@ -140,13 +140,19 @@ def test_algorithm_is_validated_and_changing_it_starts_again():
 
 
 def test_counters_cannot_be_written():
-    """Can a child's code write the counters a check reads? (It must not.)"""
+    """Can a child's code write the counters a check reads, or the search's own record? (It must not.)"""
     widget = MazeSearch(PICTURE)
     widget.run()
     for name, value in (("visited_count", 1), ("frontier_count", 0), ("path_length", 2),
                         ("found", False), ("done", False)):
         with pytest.raises(TraitError, match="read-only"):
             setattr(widget, name, value)
+    with pytest.raises(AttributeError):
+        widget.search.visited.append((7, 0))
+    with pytest.raises(AttributeError):
+        widget.search.path = [(0, 0), (6, 2)]
+    widget.reset()
+    widget.run()
     assert widget.visited_count == 17 and widget.path_length == 14
 
 
