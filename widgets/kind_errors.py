@@ -317,13 +317,17 @@ def _tampered(shell) -> list[str]:
     """Names of the checks that the child's code rebound in the notebook's namespace."""
     import sys
 
-    checks = sys.modules.get("widgets.checks")
+    checks = _STATE.get("checks")
     if checks is None:
         return []
+    changed = []
+    if sys.modules.get("widgets.checks") is not checks:  # put the real checks back
+        sys.modules["widgets.checks"] = checks
+        changed.append("widgets.checks")
     genuine = {name: checks.__dict__[name] for name in checks.__all__}
     namespace = getattr(shell, "user_ns", {})
-    return sorted(name for name, value in genuine.items()
-                  if name in namespace and namespace[name] is not value)
+    return changed + sorted(name for name, value in genuine.items()
+                            if name in namespace and namespace[name] is not value)
 
 
 def _after_cell(result) -> None:
@@ -339,7 +343,8 @@ def _after_cell(result) -> None:
                            names=", ".join(changed)),
                          hint=_("Take that away from your answer, then run the cells again."))
         for name in changed:
-            shell.user_ns.pop(name, None)
+            if name in shell.user_ns and name != "widgets.checks":
+                shell.user_ns.pop(name)
         shell._showtraceback(ReadOnly, error, [str(error), error.hint])
     names = _made_names(source)
     if result.success:
@@ -353,7 +358,10 @@ def _after_cell(result) -> None:
 # --- switching it on and off -----------------------------------------------------------------------
 def install(shell) -> None:
     """Give ``shell`` the kind error handler, the bracket watcher and the failed-cell memory."""
+    import widgets.checks
+
     uninstall(shell)
+    _STATE["checks"] = widgets.checks
     shell.set_custom_exc((Exception, KeyboardInterrupt), _handler)
     shell.showsyntaxerror = _show_syntax_error.__get__(shell)
     shell.showindentationerror = _show_syntax_error.__get__(shell)

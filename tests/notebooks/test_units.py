@@ -1,8 +1,8 @@
 """Every unit of the syllabus, graded for real by nbgrader.
 
 For every graded cell: the released blank version scores 0, the solution scores full
-marks, and each committed plausible mistake (``<unit>/mistakes.yaml``) loses points in
-the cells it names. The notebooks are executed by nbgrader, in a course built in a
+marks, each committed plausible mistake or tampering attempt (``<unit>/mistakes.yaml``)
+loses points in the cells it names, and each other right way scores full marks there. The notebooks are executed by nbgrader, in a course built in a
 temporary folder.
 """
 
@@ -115,11 +115,30 @@ def test_solution_scores_full_marks_on_every_graded_cell(graded, unit_id):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("unit_id", UNITS)
+def test_every_other_right_way_scores_full_marks_where_it_says(graded, unit_id):
+    """Does each answer of kind `correct` (right, but written differently from the solution)
+    score full marks in every cell it names?"""
+    unit = SYLLABUS.unit(unit_id)
+    names = {grade_id: name for name, grade_id in _graded_ids(unit_id)}
+    right = [(n, m) for n, m in enumerate(_mistakes(unit)) if m.kind == "correct"]
+    assert right
+    for number, mistake in right:
+        cells = graded[unit_id][f"mistake{number}"]
+        for grade_id in mistake.passes:
+            score, maximum = cells[(names[grade_id], grade_id)]
+            assert score == maximum > 0, f"{mistake.why!r} scored {score}/{maximum} in {grade_id}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit_id", UNITS)
 def test_every_mistake_loses_points_where_it_says(graded, unit_id):
-    """Does each plausible mistake lose points in every cell it names, and in total?"""
+    """Does each plausible mistake or tampering attempt lose points in every cell it names,
+    and in total?"""
     unit = SYLLABUS.unit(unit_id)
     names = {grade_id: name for name, grade_id in _graded_ids(unit_id)}
     for number, mistake in enumerate(_mistakes(unit)):
+        if mistake.kind == "correct":
+            continue
         cells = graded[unit_id][f"mistake{number}"]
         for grade_id in mistake.fails:
             score, maximum = cells[(names[grade_id], grade_id)]
@@ -140,6 +159,19 @@ def test_every_graded_cell_has_a_wrong_answer_that_fails_it(unit_id):
     assert {m.answer for m in mistakes} <= answers
     assert [m.kind for m in mistakes].count("raises") == 1
     assert [m.kind for m in mistakes].count("loops") == 1
+
+
+@pytest.mark.parametrize("unit_id", UNITS)
+def test_every_graded_cell_has_another_right_way_and_a_tampering_attempt(unit_id):
+    """Is every graded cell named by an answer of kind `correct` (which must pass it) and by
+    one of kind `tamper` (which must not)?"""
+    unit = SYLLABUS.unit(unit_id)
+    mistakes = _mistakes(unit)
+    graded_ids = {grade_id for _name, grade_id in _graded_ids(unit_id)}
+    passed = {grade_id for m in mistakes if m.kind == "correct" for grade_id in m.passes}
+    tampered = {grade_id for m in mistakes if m.kind == "tamper" for grade_id in m.fails}
+    assert graded_ids <= passed, f"no other right way for {sorted(graded_ids - passed)}"
+    assert graded_ids <= tampered, f"no tampering attempt for {sorted(graded_ids - tampered)}"
 
 
 @pytest.mark.parametrize("unit_id", UNITS)

@@ -148,3 +148,16 @@ def test_a_check_replaced_while_a_cell_runs_fails_that_cell(shell):
     succeeded, errors, _shown = run(shell, "from widgets.checks import expect_equal\n"
                                            "expect_equal(2, 2, 'x')")
     assert succeeded and not errors
+
+
+def test_replacing_the_checks_module_fails_the_cell_and_brings_the_real_one_back(shell):
+    """Does putting a fake module in sys.modules fail that cell, and does the next test cell
+    import the real checks again?"""
+    succeeded, errors, _shown = run(shell, "import sys, types\n"
+                                           "fake = types.ModuleType('widgets.checks')\n"
+                                           "fake.expect_equal = lambda *a, **k: None\n"
+                                           "sys.modules['widgets.checks'] = fake")
+    assert errors and "widgets.checks was replaced" in errors[0]
+    succeeded, errors, _shown = run(shell, "from widgets.checks import expect_equal\n"
+                                           "expect_equal(1, 2, 'x')")
+    assert not succeeded and errors == ["Not yet! x should be 2, but it is 1."]
