@@ -151,5 +151,8 @@ def build_course(
         guide = out / "guides" / f"{unit.id}.md"  # the teacher guide, in the class's language
         guide.parent.mkdir(exist_ok=True)
         guide.write_text(translated[unit.id].guide, encoding="utf-8")
+    from autograder.manifest import write_manifest
+
+    write_manifest(out, syllabus, lang)  # what the course was built from, for the reports
     return BuildResult(course=out, assignments=[unit.id for unit in chosen],
                        config_written=config_written)

@@ -58,9 +58,27 @@ def _parser() -> argparse.ArgumentParser:
                        help="submissions graded at once (default: one per CPU core)")
     _course(grade)
 
-    report = commands.add_parser("report", help="print the class gradebook")
-    report.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV")
+    report = commands.add_parser("report", help="print the class gradebook (per track)")
+    report.add_argument("--csv", metavar="FILE", help="also write the gradebook as CSV "
+                        "(one row per learner)")
+    report.add_argument("--long-csv", metavar="FILE", help="also write one CSV row per learner "
+                        "and graded cell")
+    report.add_argument("--moodle", metavar="FILE", help="also write a CSV for Moodle's "
+                        "gradebook import")
+    report.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     report.add_argument("--chart", metavar="FILE", help="also write a PNG chart of the scores")
+    report.add_argument("--certificates", metavar="DIR", help="also write a completion "
+                        "certificate per learner (HTML and PDF) into DIR")
+    report.add_argument("--pseudonymise", action="store_true", help="keyed pseudonyms "
+                        "instead of ids and names in the CSV and HTML files")
+    report.add_argument("--unit", action="append", dest="units", metavar="ID",
+                        help="only this unit (repeatable)")
+    report.add_argument("--needs-help-below", type=float, metavar="PERCENT",
+                        help="list learners below this percentage (default: "
+                        "c.JazariReport.needs_help_below)")
+    report.add_argument("--merge", nargs="+", metavar="DIR", help="merge the gradebooks of "
+                        "these course folders (classes or centres) into one report")
+    report.add_argument("--quiet", action="store_true", help="do not print the tables")
     _course(report)
 
     lab = commands.add_parser(
@@ -132,15 +150,13 @@ def _run(args, extra: list[str]) -> int:
                   file=sys.stderr)
         return 1 if run.problems else 0
     if args.command == "report":
-        from autograder.report import class_report, format_table, write_chart, write_csv
+        from autograder.reports.command import report_command
 
-        report = class_report(course=args.course)
-        print(format_table(report))
-        if args.csv:
-            print(f"CSV: {write_csv(report, Path(args.csv))}")
-        if args.chart:
-            print(f"Chart: {write_chart(report, Path(args.chart))}")
-        return 0
+        return report_command(
+            courses=args.merge or [args.course], units=args.units, csv=args.csv,
+            long_csv=args.long_csv, moodle=args.moodle, html=args.html, chart=args.chart,
+            certificates=args.certificates, pseudonymise=args.pseudonymise,
+            needs_help_below=args.needs_help_below, quiet=args.quiet)
     if args.command == "lab":
         from autograder.lab import lab
 

@@ -72,6 +72,13 @@ class Unit:
     notebooks: tuple[str, ...]
     guide: str
     files: tuple[str, ...] = ()
+    #: which objective each graded cell checks: (grade id, objective number from 1), in order
+    cells: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def cell_objectives(self) -> dict[str, int]:
+        """Grade id -> the number (from 1) of the objective that graded cell checks."""
+        return dict(self.cells)
 
     @property
     def folder(self) -> str:
@@ -193,7 +200,7 @@ def _read_unit(raw, index, where, problems) -> Unit | None:
     if missing:
         problems.append(f"{where}: unit '{name}': missing {', '.join(missing)}")
         return None
-    unknown = sorted(set(raw) - set(_UNIT_FIELDS) - {"files"})
+    unknown = sorted(set(raw) - set(_UNIT_FIELDS) - {"files", "cells"})
     if unknown:
         problems.append(f"{where}: unit '{name}': unknown field(s) {', '.join(unknown)}")
         return None
@@ -210,6 +217,19 @@ def _read_unit(raw, index, where, problems) -> Unit | None:
     if "files" in raw and not isinstance(raw["files"], list):
         problems.append(f"{where}: unit '{unit_id}': 'files' must be a list")
         ok = False
+    cells = raw.get("cells", {})
+    if not isinstance(cells, dict):
+        problems.append(f"{where}: unit '{unit_id}': 'cells' must map grade ids to objective "
+                        "numbers")
+        ok = False
+    else:
+        for grade_id, number in cells.items():
+            if (isinstance(number, bool) or not isinstance(number, int)
+                    or not 1 <= number <= len(raw["objectives"] or [])):
+                problems.append(f"{where}: unit '{unit_id}': cell '{grade_id}' maps to "
+                                f"{number!r}, not an objective number (1 to "
+                                f"{len(raw['objectives'] or [])})")
+                ok = False
     minutes = raw["minutes"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
         problems.append(f"{where}: unit '{unit_id}': 'minutes' must be a positive whole number")
@@ -227,7 +247,8 @@ def _read_unit(raw, index, where, problems) -> Unit | None:
                 ages=str(raw["ages"]), big_ideas=tuple(big_ideas),
                 objectives=tuple(str(o) for o in raw["objectives"]), minutes=minutes,
                 notebooks=tuple(str(n) for n in raw["notebooks"]), guide=str(raw["guide"]),
-                files=tuple(str(f) for f in raw.get("files", [])))
+                files=tuple(str(f) for f in raw.get("files", [])),
+                cells=tuple((str(k), int(v)) for k, v in cells.items()))
 
 
 def _check_unit(unit: Unit, syllabus: Syllabus, where: str, problems: list[str]) -> None:
@@ -263,8 +284,31 @@ def _check_unit(unit: Unit, syllabus: Syllabus, where: str, problems: list[str])
             problems.append(f"{prefix}: file '{extra}' must be a path inside the unit folder")
         elif not (syllabus.root / unit.folder / extra).is_file():
             problems.append(f"{prefix}: file '{unit.folder}/{extra}' does not exist")
+    if unit.cells:
+        graded = _graded_cells(syllabus.root, unit.notebooks)
+        for grade_id, _number in unit.cells:
+            if graded is not None and grade_id not in graded:
+                problems.append(f"{prefix}: cell '{grade_id}' is not a graded cell of its "
+                                f"notebooks (graded: {', '.join(sorted(graded)) or 'none'})")
     guide = Path(unit.guide)
     if guide.is_absolute() or ".." in guide.parts:
         problems.append(f"{prefix}: guide path '{unit.guide}' must be inside the repository")
     elif not (syllabus.root / guide).is_file():
         problems.append(f"{prefix}: teacher guide '{unit.guide}' does not exist")
+
+
+def _graded_cells(root: Path, notebooks) -> set[str] | None:
+    """The grade ids of the graded cells of ``notebooks`` (None if one cannot be read)."""
+    import json
+
+    graded: set[str] = set()
+    for notebook in notebooks:
+        try:
+            data = json.loads((root / notebook).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # reported as a missing or unreadable notebook elsewhere
+        for cell in data.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and meta.get("grade_id"):
+                graded.add(str(meta["grade_id"]))
+    return graded

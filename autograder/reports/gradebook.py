@@ -1,0 +1,163 @@
+"""Read nbgrader's gradebook with a few SQL queries (SQLAlchemy core on nbgrader's tables).
+
+nbgrader's ORM builds one object per grade cell, which takes minutes for a large class;
+reports only need the numbers, so this module reads them in bulk: the learners, the units,
+their graded cells, the per-submission totals and (when asked) the per-cell scores.
+Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from autograder import learners as learner_store
+from autograder import outcomes as outcome_store
+from autograder.errors import JazariError
+
+__all__ = ["CellInfo", "GradebookData", "read_cell_scores", "read_gradebook"]
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    """One graded cell of a unit."""
+
+    notebook: str
+    grade_id: str
+    max_score: float
+
+
+@dataclass
+class GradebookData:
+    """What one gradebook holds, in plain Python values."""
+
+    db_url: str
+    students: dict[str, tuple[str, str, str]] = field(default_factory=dict)  #: id -> first, last, email
+    assignments: list[str] = field(default_factory=list)  #: by due date, then name
+    duedates: dict[str, datetime | None] = field(default_factory=dict)
+    cells: dict[str, list[CellInfo]] = field(default_factory=dict)  #: unit -> graded cells
+    #: (student, unit) -> (raw score, late penalty, flagged) of each submission in the gradebook
+    submissions: dict[tuple[str, str], tuple[float, float, bool]] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], outcome_store.Outcome] = field(default_factory=dict)
+    learners: dict[str, learner_store.Learner] = field(default_factory=dict)
+
+    def max_score(self, unit: str) -> float:
+        return sum(cell.max_score for cell in self.cells.get(unit, []))
+
+
+def _tables(metadata: sa.MetaData, engine: sa.Engine) -> dict[str, sa.Table]:
+    names = ["student", "assignment", "notebook", "base_cell", "grade_cells", "task_cells",
+             "submitted_assignment", "submitted_notebook", "grade"]
+    metadata.reflect(engine, only=names)
+    return {name: metadata.tables[name] for name in names}
+
+
+def _score(grade: sa.Table):
+    """nbgrader's score of one grade: the manual score if any, else the auto score, + extra."""
+    return (sa.func.coalesce(grade.c.manual_score, grade.c.auto_score, 0.0)
+            + sa.func.coalesce(grade.c.extra_credit, 0.0))
+
+
+def _engine(db_url: str, where: str) -> sa.Engine:
+    if db_url.startswith("sqlite:///"):
+        path = Path(db_url[len("sqlite:///"):].split("?")[0])
+        if not path.is_file():
+            raise JazariError(f"{where}: no gradebook at {path} (grade a unit first with "
+                              "'jazari grade')")
+    try:
+        return sa.create_engine(db_url)
+    except (sa.exc.ArgumentError, ImportError, ValueError) as error:
+        raise JazariError(f"{where}: cannot open the gradebook {db_url!r} ({error})") from None
+
+
+def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
+    """Read learners, units, cells and submission totals from the gradebook at ``db_url``.
+
+    Raises :class:`JazariError` (one line naming ``where``) if it is missing or not an
+    nbgrader gradebook.
+    """
+    engine = _engine(db_url, where)
+    data = GradebookData(db_url=db_url)
+    try:
+        t = _tables(sa.MetaData(), engine)
+        student, assignment, notebook = t["student"], t["assignment"], t["notebook"]
+        base_cell, grade_cells, task_cells = t["base_cell"], t["grade_cells"], t["task_cells"]
+        sub_a, sub_nb, grade = t["submitted_assignment"], t["submitted_notebook"], t["grade"]
+        with engine.connect() as connection:
+            for sid, first, last, email in connection.execute(sa.select(
+                    student.c.id, student.c.first_name, student.c.last_name, student.c.email)):
+                data.students[sid] = (first or "", last or "", email or "")
+            rows = connection.execute(sa.select(assignment.c.name, assignment.c.duedate)).all()
+            rows.sort(key=lambda r: (r.duedate is None, r.duedate or datetime.min, r.name))
+            data.assignments = [r.name for r in rows]
+            data.duedates = {r.name: r.duedate for r in rows}
+            cells = sa.select(assignment.c.name, notebook.c.name, base_cell.c.name,
+                              sa.func.coalesce(grade_cells.c.max_score, task_cells.c.max_score,
+                                               0.0)) \
+                .select_from(base_cell.join(notebook, base_cell.c.notebook_id == notebook.c.id)
+                             .join(assignment, notebook.c.assignment_id == assignment.c.id)
+                             .outerjoin(grade_cells, grade_cells.c.id == base_cell.c.id)
+                             .outerjoin(task_cells, task_cells.c.id == base_cell.c.id)) \
+                .where(sa.or_(grade_cells.c.id.is_not(None), task_cells.c.id.is_not(None))) \
+                .order_by(assignment.c.name, notebook.c.name, base_cell.c.name)
+            for unit, nb, cell, max_score in connection.execute(cells):
+                data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
+            # One row per submission: the sum of its grades, its late penalty, its flag.
+            per_notebook = sa.select(
+                sub_nb.c.id.label("nb_id"), sub_nb.c.assignment_id.label("sa_id"),
+                sa.func.coalesce(sub_nb.c.late_submission_penalty, 0.0).label("penalty"),
+                sa.case((sub_nb.c.flagged, 1), else_=0).label("flagged"),
+                sa.select(sa.func.coalesce(sa.func.sum(_score(grade)), 0.0))
+                .where(grade.c.notebook_id == sub_nb.c.id).scalar_subquery().label("score"),
+            ).subquery()
+            totals = sa.select(
+                sub_a.c.student_id, assignment.c.name,
+                sa.func.coalesce(sa.func.sum(per_notebook.c.score), 0.0),
+                sa.func.coalesce(sa.func.sum(per_notebook.c.penalty), 0.0),
+                sa.func.coalesce(sa.func.max(per_notebook.c.flagged), 0),
+            ).select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
+                          .outerjoin(per_notebook, per_notebook.c.sa_id == sub_a.c.id)) \
+                .group_by(sub_a.c.student_id, assignment.c.name)
+            for sid, unit, score, penalty, flagged in connection.execute(totals):
+                data.submissions[(sid, unit)] = (float(score), float(penalty), bool(flagged))
+    except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
+        missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
+        raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "
+                          f"{missing})") from None
+    except sa.exc.DatabaseError as error:
+        first = str(error.orig).splitlines()[0] if error.orig else str(error).splitlines()[0]
+        raise JazariError(f"{where}: the gradebook cannot be read ({first})") from None
+    finally:
+        engine.dispose()
+    try:
+        data.outcomes = {(o.student, o.assignment): o for o in outcome_store.load(db_url)}
+        data.learners = learner_store.load(db_url)
+    except sa.exc.DatabaseError as error:
+        raise JazariError(f"{where}: Jazari's tables cannot be read ({error.orig})") from None
+    return data
+
+
+def read_cell_scores(db_url: str) -> dict[tuple[str, str], dict[str, float]]:
+    """Every grade's score: (student, unit) -> {grade id: score} (one query)."""
+    engine = sa.create_engine(db_url)
+    try:
+        t = _tables(sa.MetaData(), engine)
+        grade, base_cell = t["grade"], t["base_cell"]
+        sub_nb, sub_a, assignment = t["submitted_notebook"], t["submitted_assignment"], t["assignment"]
+        query = sa.select(sub_a.c.student_id, assignment.c.name, base_cell.c.name, _score(grade)) \
+            .select_from(grade.join(base_cell, grade.c.cell_id == base_cell.c.id)
+                         .join(sub_nb, grade.c.notebook_id == sub_nb.c.id)
+                         .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                         .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+        scores: dict[tuple[str, str], dict[str, float]] = {}
+        with engine.connect() as connection:
+            for sid, unit, cell, score in connection.execute(query):
+                scores.setdefault((sid, unit), {})[cell] = float(score)
+    except sa.exc.DatabaseError as error:
+        raise JazariError(f"the gradebook's grades cannot be read ({error.orig})") from None
+    finally:
+        engine.dispose()
+    return scores

@@ -1,0 +1,99 @@
+"""The class report as plain text for the terminal: one table per track."""
+
+from __future__ import annotations
+
+from autograder.reports.model import NOT_GRADED, NOT_SUBMITTED, ClassReport, LearnerRow, TrackReport
+
+__all__ = ["STATUS_MARKS", "format_table", "format_track", "points"]
+
+#: How a unit's cell shows a status that has no score.
+STATUS_MARKS = {NOT_SUBMITTED: "-", NOT_GRADED: "?", "timed out": "T", "crashed": "C",
+                "invalid": "X"}
+
+
+def points(value: float) -> str:
+    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+
+
+def _cell(mark, possible: float) -> str:
+    if mark.score is not None:
+        suffix = {"late": " L", "flagged": " F"}.get(mark.status, "")
+        return f"{points(mark.score)}/{points(possible)}{suffix}"
+    return STATUS_MARKS.get(mark.status, "!")
+
+
+def _name(row: LearnerRow) -> str:
+    return f"{row.name} [{row.course}]" if row.course else row.name
+
+
+def format_track(track: TrackReport) -> list[str]:
+    """One track's table, its mastery and who needs help, as lines."""
+    units = track.units
+    headers = ["learner", *(u.id for u in units), "total", "%"]
+    lines = []
+    for row in track.rows:
+        score, possible = track.total(row)
+        lines.append([_name(row), *(_cell(row.marks[u.id], u.max_score) for u in units),
+                      f"{points(score)}/{points(possible)}", f"{track.percent(row):.0f}"])
+    averages = ["class average"]
+    for unit in units:
+        average = track.average(unit.id)
+        averages.append("-" if average is None else f"{average:.1f}/{points(unit.max_score)}")
+    percents = [track.percent(row) for row in track.rows]
+    averages += ["", f"{sum(percents) / len(percents):.0f}" if percents else "-"]
+    scored = ["scored"] + [f"{len(track.scored(u.id))}/{len(track.rows)}" for u in units] + ["", ""]
+    widths = [max(len(str(line[i])) for line in [headers, *lines, averages, scored])
+              for i in range(len(headers))]
+
+    def render(cells):
+        first = str(cells[0]).ljust(widths[0])
+        rest = [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "-" * len(render(headers))
+    out = [f"Track: {track.title} — {len(track.rows)} learners x {len(units)} units", rule,
+           render(headers), rule, *(render(line) for line in lines), rule, render(averages),
+           render(scored)]
+    reasons = [f"  {_name(row)}, {unit}: {mark.status}: {mark.reason}"
+               for row in track.rows for unit, mark in row.marks.items() if mark.reason]
+    if reasons:
+        out += ["Why some submissions have no score or a flag:", *reasons]
+    ideas = [(idea, *track.class_idea(idea)) for idea in track.ideas()]
+    if any(value is not None for _idea, value, _n in ideas):
+        out.append("Mastery by big idea (class average of the points of the units on it):")
+        for idea, value, count in ideas:
+            shown = "-" if value is None else f"{value:.0f}%"
+            out.append(f"  {idea} {track.big_ideas.get(idea, '')}: {shown} ({count} learners)")
+    objectives = [(o, *track.class_objective(o)) for o in track.objectives() if o.cells]
+    if objectives:
+        out.append("Mastery by objective:")
+        for objective, value, count in objectives:
+            shown = "-" if value is None else f"{value:.0f}%"
+            out.append(f"  {objective.label} {objective.text} {shown} ({count} learners)")
+    helpers = track.needs_help()
+    if helpers:
+        out.append(f"Needs help (below {track.needs_help_below:g}% in all): "
+                   + ", ".join(_name(row) for row in helpers))
+    for objective, below in track.help_by_objective():
+        out.append(f"Below {track.needs_help_below:g}% on {objective.label} ({objective.text}):")
+        for row, value, missed in below:
+            out.append(f"  {_name(row)} {value:.0f}%: missed {', '.join(missed) or '-'}")
+    return out
+
+
+def format_table(report: ClassReport) -> str:
+    """The whole report as plain text: one table per track, then the legend."""
+    courses = ", ".join(str(c) for c in report.courses)
+    total = sum(len(track.rows) for track in report.tracks)
+    out = [f"Class gradebook: {total} learners, {len(report.units)} units ({courses})"]
+    out += [f"Note: {note}" for note in report.notes]
+    for track in report.tracks:
+        out += ["", *format_track(track)]
+    helpers = [_name(row) for track in report.tracks for row in track.needs_help()]
+    out.append("")
+    if helpers:
+        out.append(f"Needs help (below {report.needs_help_below:g}% in their track): "
+                   + ", ".join(helpers))
+    out += ["'-' not submitted  '?' submitted, not graded yet  'T' timed out  'C' crashed  "
+            "'X' invalid  'L' late  'F' flagged: look at it"]
+    return "\n".join(out)
