@@ -158,7 +158,11 @@ def _block(lines: list[str], tr: Translate) -> list[str]:
     def flush():
         nonlocal paragraph, item
         if paragraph:
-            out.extend(_tr("\n".join(paragraph), tr).split("\n"))
+            indent = paragraph[0][:len(paragraph[0]) - len(paragraph[0].lstrip())]
+            lines = [line[len(indent):] if line.startswith(indent) else line.lstrip()
+                     for line in paragraph]
+            out.extend((indent + line) if line else line
+                       for line in _tr("\n".join(lines), tr).split("\n"))
             paragraph = []
         if item is not None:
             prefix, item_lines = item
