@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from traitlets import Float, Integer, List, Unicode, validate
+from traitlets import Enum, Float, Integer, List, Unicode, validate
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -50,10 +50,85 @@ class JazariGrade(Configurable):
     ).tag(config=True)
 
     submission_timeout = Float(
-        300.0,
-        help="Seconds one submission may take to grade in all before its grader is stopped "
-             "and the submission is marked as not graded. Each cell also has nbgrader's own "
-             "limit, c.Execute.timeout.",
+        120.0,
+        help="Seconds one notebook of a submission may run in all before it is stopped, with "
+             "every process it started; its cells that did not run score 0 and the "
+             "submission is marked 'timed out'.",
+    ).tag(config=True)
+
+    cell_timeout = Float(
+        None, allow_none=True,
+        help="Seconds one cell may run before it is stopped with an error (it then scores "
+             "0). Unset: nbgrader's own c.Execute.timeout (30 s unless the course sets it).",
+    ).tag(config=True)
+
+    sandbox = Enum(
+        ["auto", "bubblewrap", "none"], "auto",
+        help="Where learners' code runs: 'bubblewrap' (required: no network, read-only "
+             "system, no course folder, gradebook or other learners), 'auto' (bubblewrap when "
+             "it can run here, else resource limits only, as the user 'nobody' when grading "
+             "as root, with a warning), or 'none' (no isolation at all: only for trusted "
+             "notebooks).",
+    ).tag(config=True)
+
+    memory_limit = Integer(
+        1 << 30, help="Bytes of memory one notebook's run may use (beyond the warm runner's).",
+    ).tag(config=True)
+
+    process_limit = Integer(
+        64, help="Processes one notebook's run may have at once (not enforced for root "
+                 "without bubblewrap).",
+    ).tag(config=True)
+
+    file_limit = Integer(
+        50 * 1000 * 1000,
+        help="Bytes of files a notebook's run may write (its private folder's size, and the "
+             "largest single file); the submission's own files count too.",
+    ).tag(config=True)
+
+    cell_output_limit = Integer(
+        1000 * 1000, help="Bytes of output kept per cell; the rest is cut with a note.",
+    ).tag(config=True)
+
+    notebook_output_limit = Integer(
+        5 * 1000 * 1000, help="Bytes of output kept per notebook; the rest is cut with a note.",
+    ).tag(config=True)
+
+    preload = List(
+        Unicode(),
+        default_value=["numpy", "pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+                       "sklearn", "sklearn.neighbors", "sklearn.datasets", "sklearn.tree",
+                       "sklearn.linear_model", "sklearn.model_selection", "ipywidgets", "widgets"],
+        help="Modules each warm runner imports once, before any notebook runs, so no "
+             "notebook pays for importing them. Missing ones are skipped.",
+    ).tag(config=True)
+
+    trusted_modules = List(
+        Unicode(), default_value=["widgets", "numpy.testing"],
+        help="Modules (and their submodules) whose functions and classes test cells rely "
+             "on: put back as they were before each test cell if a learner's code changed "
+             "them, and the submission flagged.",
+    ).tag(config=True)
+
+    hidden_paths = List(
+        Unicode(), default_value=[],
+        help="More folders the sandbox hides from learners' code (the course folder, the "
+             "exchange, home folders, /root, /srv, /mnt and /media always are).",
+    ).tag(config=True)
+
+    wait_for_other_grader = Float(
+        0.0,
+        help="Seconds to wait when another 'jazari grade' is already grading this course; "
+             "after that (0: at once) this one stops with a clear line, nothing written.",
+    ).tag(config=True)
+
+    backups = Integer(
+        5, help="Copies of the gradebook kept in gradebook-backups/ (one made before each "
+                "grading run); 0 makes none.",
+    ).tag(config=True)
+
+    watch_interval = Float(
+        5.0, help="With 'jazari grade --watch': seconds between looks for new submissions.",
     ).tag(config=True)
 
     @validate("steps")

@@ -1,0 +1,165 @@
+"""The coordinator's side of the runners: start them warm, hand out notebooks, read answers.
+
+A :class:`RunnerPool` starts one sandboxed runner per worker as soon as it is made (they
+warm up in parallel while the coordinator prepares the first notebooks). :meth:`run` sends
+one notebook to a free runner and waits for its answer; a runner that does not answer in
+time, or dies, is killed with everything it started and replaced by a fresh one.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+
+from autograder.config import child_env
+from autograder.grading.records import RunAnswer
+from autograder.grading.runner import receive, send
+from autograder.grading.sandbox import SandboxPlan
+
+__all__ = ["RunnerPool", "RunnerSettings"]
+
+
+@dataclass
+class RunnerSettings:
+    """What every runner is told when it starts."""
+
+    preload: list[str]
+    trusted_modules: list[str]
+    limits: dict  #: memory, processes, file_size, submission_seconds, cell_seconds, …
+
+
+class _Runner:
+    def __init__(self, plan: SandboxPlan, settings: RunnerSettings):
+        self.log = tempfile.TemporaryFile(mode="w+b")
+        env = child_env()
+        env.pop("PYTHONPATH", None)
+        user = plan.user
+
+        def demote():  # pragma: no cover - runs in the child before exec
+            if user is not None:
+                os.setgid(user)
+                os.setuid(user)
+
+        self.process = subprocess.Popen(
+            [*plan.prefix, sys.executable, "-P", "-m", "autograder.grading.runner"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env,
+            cwd="/", start_new_session=True, preexec_fn=demote if user is not None else None)
+        send(self.process.stdin, {
+            "preload": settings.preload, "trusted_modules": settings.trusted_modules,
+            "limits": settings.limits, "own_pid_namespace": plan.own_pid_namespace})
+        self.answers: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.ready = False
+
+    def _read(self) -> None:
+        try:
+            while True:
+                self.answers.put(receive(self.process.stdout, limit=1 << 30))
+        except (EOFError, ValueError, OSError):
+            self.answers.put(None)
+
+    def last_words(self) -> str:
+        try:
+            self.log.seek(0)
+            lines = [line.strip() for line in self.log.read().decode("utf-8", "replace")
+                     .splitlines() if line.strip()]
+        except (OSError, ValueError):
+            return ""
+        return lines[-1] if lines else ""
+
+    def wait_ready(self, timeout: float) -> str:
+        """'' once the runner has warmed up, else why it could not."""
+        if self.ready:
+            return ""
+        try:
+            message = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            return f"the grader did not start within {timeout:g} s"
+        if message is None or not message.get("ready"):
+            words = self.last_words()
+            return "the grader could not start" + (f": {words}" if words else "")
+        self.ready = True
+        return ""
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, 9)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.kill()
+        self.process.wait()
+        self.log.close()
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.log.close()
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+
+
+class RunnerPool:
+    """``size`` warm runners behind :meth:`run`; use as a context manager."""
+
+    def __init__(self, *, size: int, plan: SandboxPlan, settings: RunnerSettings,
+                 start_timeout: float = 120.0):
+        self.plan = plan
+        self.settings = settings
+        self.start_timeout = start_timeout
+        self.free: queue.Queue = queue.Queue()
+        for _ in range(size):
+            self.free.put(_Runner(plan, settings))
+
+    def run(self, request: dict, *, timeout: float) -> RunAnswer:
+        """Run one notebook (``request`` as :mod:`autograder.grading.runner` expects)."""
+        runner = self.free.get()
+        try:
+            problem = runner.wait_ready(self.start_timeout)
+            if problem:
+                runner.kill()
+                runner = _Runner(self.plan, self.settings)
+                return RunAnswer(status="crashed", reason=problem)
+            try:
+                send(runner.process.stdin, request)
+            except (BrokenPipeError, OSError):
+                words = runner.last_words()
+                runner.kill()
+                runner = _Runner(self.plan, self.settings)
+                return RunAnswer(status="crashed", reason="the grader stopped unexpectedly"
+                                 + (f": {words}" if words else ""))
+            try:
+                message = runner.answers.get(timeout=timeout)
+            except queue.Empty:
+                message = None
+                reason = f"the notebook ran longer than {timeout:g} s and was stopped"
+                status = "timed out"
+            else:
+                status, reason = "crashed", "the grader stopped unexpectedly"
+            if message is None:
+                words = runner.last_words() if status == "crashed" else ""
+                runner.kill()
+                runner = _Runner(self.plan, self.settings)
+                return RunAnswer(status=status, reason=reason + (f": {words}" if words else ""))
+            return RunAnswer.from_message(message)
+        finally:
+            self.free.put(runner)
+
+    def close(self) -> None:
+        while True:
+            try:
+                runner = self.free.get_nowait()
+            except queue.Empty:
+                return
+            runner.close()
+
+    def __enter__(self) -> RunnerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

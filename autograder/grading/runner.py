@@ -1,0 +1,293 @@
+"""The warm runner: ``python -m autograder.grading.runner``, started inside the sandbox.
+
+It imports the heavy libraries once (NumPy, matplotlib, scikit-learn, ipywidgets, IPython),
+then, for each notebook the coordinator sends, forks a fresh child that:
+
+1. makes a private folder in the sandbox's own ``/tmp`` with the files it was sent, and
+   works there;
+2. reseeds the random generators, lowers its resource limits (memory, processes, file size,
+   CPU time) and becomes its own process group;
+3. runs the cells with :class:`autograder.grading.harness.Harness` and sends one report per
+   code cell back through a pipe.
+
+The runner checks the reports arrive in order, stops the child at the submission's time
+limit, then ends every process the child left behind, so nothing is carried from one
+learner to the next. Messages with the coordinator are framed JSON (see :func:`send`); the
+runner never receives or sends pickles.
+
+This module imports nothing else from ``autograder`` except the harness.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import select
+import signal
+import struct
+import sys
+import tempfile
+import time
+from pathlib import PurePosixPath
+
+__all__ = ["main", "receive", "send"]
+
+_HEADER = struct.Struct(">Q")
+
+
+def send(stream, message: dict) -> None:
+    """Write one framed JSON message (8-byte length, then UTF-8 JSON)."""
+    data = json.dumps(message).encode("utf-8")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_exactly(read, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = read(size)
+        if not chunk:
+            raise EOFError("the other side closed the channel")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def receive(stream, limit: int = 1 << 31) -> dict:
+    """Read one framed JSON message (refusing one longer than ``limit`` bytes)."""
+    (size,) = _HEADER.unpack(_read_exactly(stream.read, _HEADER.size))
+    if size > limit:
+        raise ValueError(f"a message of {size} bytes is longer than the limit")
+    return json.loads(_read_exactly(stream.read, size))
+
+
+def _warm(preload: list[str]) -> None:
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import importlib
+
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # a missing optional library is not fatal
+            print(f"runner: could not preload {name}: {error}", file=sys.stderr)
+
+
+def _safe_path(root: str, relative: str) -> str | None:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        return None
+    return os.path.join(root, *path.parts)
+
+
+def _limit(resource_module, name: str, value: int) -> None:
+    kind = getattr(resource_module, name)
+    soft, hard = resource_module.getrlimit(kind)
+    if hard != resource_module.RLIM_INFINITY:
+        value = min(value, hard)
+    try:
+        resource_module.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass
+
+
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child(request: dict, limits: dict, report_fd: int, harness) -> None:
+    """In the forked child: set up, run every cell, report each one."""
+    import random
+    import resource
+
+    os.setpgid(0, 0)
+    reports = os.fdopen(report_fd, "wb")
+    workdir = tempfile.mkdtemp(prefix="submission-")
+    for relative, encoded in request.get("files", {}).items():
+        target = _safe_path(workdir, relative)
+        if target is None:
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(base64.b64decode(encoded))
+    os.chdir(workdir)
+    os.environ.update(request.get("env", {}))
+    os.environ["HOME"] = workdir
+    random.seed()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
+    _limit(resource, "RLIMIT_AS", _vm_size() + int(limits["memory"]))
+    _limit(resource, "RLIMIT_NPROC", int(limits["processes"]))
+    _limit(resource, "RLIMIT_FSIZE", int(limits["file_size"]))
+    _limit(resource, "RLIMIT_CPU", int(limits["submission_seconds"]) + 5)
+    _limit(resource, "RLIMIT_CORE", 0)
+
+    harness.cell_output_limit = int(limits["cell_output"])
+    left = int(limits["notebook_output"])
+    for index, cell in enumerate(request["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        report = harness.run_cell(cell["source"], is_test=bool(cell.get("test")),
+                                  timeout=limits.get("cell_seconds"))
+        size = len(json.dumps(report["outputs"]))
+        if size > left:
+            report["outputs"] = [o for o in report["outputs"] if o["output_type"] == "error"][:1]
+            report["outputs"].append({"output_type": "stream", "name": "stdout",
+                                      "text": "[output cut: the notebook printed more than "
+                                              "its limit]\n"})
+            report["flags"].append("printed more than the notebook's output limit")
+        left = max(0, left - size)
+        send(reports, {"cell": index, **report})
+    send(reports, {"done": True})
+    reports.close()
+
+
+def _end_leftovers(child: int, own_namespace: bool) -> None:
+    """Kill the child's process group, and in our own PID namespace every other process."""
+    try:
+        os.killpg(child, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if not own_namespace:
+        return
+    me = os.getpid()
+    for _ in range(3):
+        others = [int(name) for name in os.listdir("/proc")
+                  if name.isdigit() and int(name) not in (1, me)]
+        if not others:
+            return
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        for pid in others:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.01)
+
+
+def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) -> dict:
+    limits = {**settings["limits"], **request.get("limits", {})}
+    code_cells = [i for i, cell in enumerate(request["cells"]) if cell["cell_type"] == "code"]
+    started = time.monotonic()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 0
+        try:
+            os.close(read_fd)
+            for fd in channels:
+                os.close(fd)
+            _child(request, limits, write_fd, harness)
+        except BaseException as error:  # noqa: BLE001 - report, never return into the loop
+            try:
+                print(f"runner child: {type(error).__name__}: {error}", file=sys.__stderr__)
+            except Exception:
+                pass
+            status = 3
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    reports: dict[int, dict] = {}
+    flags: list[str] = []
+    status, reason = "finished", ""
+    deadline = started + float(limits["submission_seconds"])
+    buffer = b""
+    hard_cap = int(limits["notebook_output"]) + 2 * int(limits["cell_output"]) + (1 << 20)
+    received = 0
+    done = False
+    expected = iter(code_cells)
+    while not done:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            status = "timed out"
+            reason = (f"the notebook ran longer than {float(limits['submission_seconds']):g} s "
+                      "and was stopped")
+            break
+        ready, _, _ = select.select([read_fd], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(read_fd, 1 << 16)
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > hard_cap:
+            status, reason = "crashed", "the notebook printed far more than its output limit"
+            break
+        buffer += chunk
+        while len(buffer) >= _HEADER.size:
+            (size,) = _HEADER.unpack(buffer[:_HEADER.size])
+            if len(buffer) < _HEADER.size + size:
+                break
+            try:
+                message = json.loads(buffer[_HEADER.size:_HEADER.size + size])
+            except ValueError:
+                message = {"garbled": True}
+            buffer = buffer[_HEADER.size + size:]
+            if message.get("done"):
+                done = True
+                break
+            index = message.get("cell")
+            if index != next(expected, None) or not isinstance(message.get("outputs"), list):
+                flags.append("wrote its own messages to the grader's channel")
+                status, reason = "crashed", "the grader's channel was tampered with"
+                done = True
+                break
+            reports[index] = message
+    os.close(read_fd)
+    _end_leftovers(pid, settings.get("own_pid_namespace", False))
+    try:
+        _, wait_status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        wait_status = 0
+    if status == "finished" and not done:
+        status = "crashed"
+        code = os.waitstatus_to_exitcode(wait_status) if wait_status else 0
+        how = f"was killed by signal {-code}" if code < 0 else f"stopped (exit status {code})"
+        if code == -signal.SIGKILL or code == -signal.SIGSEGV:
+            how += ", perhaps using more memory than allowed"
+        ran = len(reports)
+        reason = f"the notebook's run {how} after {ran} of {len(code_cells)} code cells"
+    return {"status": status, "reason": reason, "flags": flags,
+            "cells": {str(index): report for index, report in reports.items()},
+            "seconds": time.monotonic() - started}
+
+
+def main() -> int:
+    # Keep the coordinator's channel on private descriptors; cells never see it.
+    incoming = os.fdopen(os.dup(0), "rb")
+    outgoing = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    settings = receive(incoming)
+    _warm(settings.get("preload", []))
+    from autograder.grading.harness import Harness
+
+    # The shell and the pristine copies are made here, before any child code runs; every
+    # forked child starts from them.
+    harness = Harness(trusted_modules=list(settings.get("trusted_modules", [])),
+                      cell_output_limit=int(settings["limits"]["cell_output"]))
+    harness.snapshot()
+    send(outgoing, {"ready": True, "pid": os.getpid()})
+    channels = (incoming.fileno(), outgoing.fileno())
+    while True:
+        try:
+            request = receive(incoming)
+        except EOFError:
+            return 0
+        send(outgoing, _serve(request, settings, channels, harness))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,287 @@
+"""The grading pipeline's steps: objects with one signature, ``step(context) -> None``.
+
+:data:`STEPS` maps each name in ``c.JazariGrade.steps`` to its step; :func:`run_steps` runs
+the chosen ones in order on one :class:`GradingContext`. A step reads what earlier steps
+left in the context and adds its own results to ``context.run``, so a step can be added,
+skipped or replaced by configuration.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nbgrader.utils import capture_log
+
+from autograder.config import JazariGrade
+from autograder.course import Course, api_error
+from autograder.errors import JazariError
+from autograder.grading.autograde import RemoteExecute, SandboxedAutograde, StudentLog
+from autograder.grading.feedback import write_feedback
+from autograder.grading.pool import RunnerPool, RunnerSettings
+from autograder.grading.records import GradeRun, SubmissionResult
+from autograder.grading.sandbox import sandbox_command
+from autograder.notebooks import read_notebook
+
+__all__ = ["STEPS", "GradingContext", "run_steps"]
+
+
+@dataclass
+class GradingContext:
+    """Everything the steps share for one grading run of one unit."""
+
+    course: Course
+    assignment: str
+    settings: JazariGrade
+    run: GradeRun
+    students: list[str] = field(default_factory=list)  #: whose submissions to grade
+    #: called after each submission as progress(result, done, total)
+    progress: Callable[[SubmissionResult, int, int], None] | None = None
+
+    def result(self, student: str) -> SubmissionResult | None:
+        for result in self.run.results:
+            if result.student == student:
+                return result
+        return None
+
+
+def _exchange_folder(api, course: Course, name: str):
+    from pathlib import Path
+
+    if not api.exchange_root:
+        return None
+    folder = Path(api.exchange_root) / course.course_id / name
+    return folder if folder.parent.is_dir() else None
+
+
+class Collect:
+    """Collect submissions waiting in the exchange into ``submitted/``."""
+
+    name = "collect"
+
+    def __call__(self, context: GradingContext) -> None:
+        api = context.course.api()
+        inbound = _exchange_folder(api, context.course, "inbound")
+        if inbound is None or not inbound.is_dir():
+            context.run.notes.append(
+                "collect: no exchange inbound folder; grading what is in submitted/")
+            return
+        result = api.collect(context.assignment, update=True)
+        if not result["success"]:
+            context.run.notes.append(f"collect: {api_error(result)}; grading what is in "
+                                     "submitted/")
+
+
+class Check:
+    """Set aside submissions whose notebooks cannot be read (status 'invalid')."""
+
+    name = "check"
+
+    def __call__(self, context: GradingContext) -> None:
+        keep = []
+        for student in context.students:
+            problem = self.problem(context, student)
+            if problem:
+                context.run.results.append(SubmissionResult(student, "invalid", problem=problem))
+            else:
+                keep.append(student)
+        context.students = keep
+
+    @staticmethod
+    def problem(context: GradingContext, student: str) -> str:
+        folder = context.course.root / "submitted" / student / context.assignment
+        notebooks = sorted(folder.glob("*.ipynb"))
+        if not notebooks:
+            return f"{folder}: no notebook was submitted"
+        for notebook in notebooks:
+            try:
+                read_notebook(notebook)
+            except JazariError as error:
+                return str(error)
+        return ""
+
+
+def _cell_timeout(context: GradingContext) -> float:
+    if context.settings.cell_timeout is not None:
+        return float(context.settings.cell_timeout)
+    timeout = context.course.config.get("Execute", {}).get("timeout", 30)
+    return float(timeout) if timeout else float(context.settings.submission_timeout)
+
+
+def _logger(student: str) -> tuple[logging.Logger, StudentLog]:
+    logger = logging.getLogger(f"jazari.grade.{student}")
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = StudentLog()
+    logger.addHandler(handler)
+    return logger, handler
+
+
+#: nbgrader's warnings that say a learner changed what they should not have.
+_TAMPERING = (("Attempting to modify locked cell", "edited a locked cell (put back as released)"),
+              ("Missing grade cell", "deleted a graded cell (put back as released)"),
+              ("Missing task cell", "deleted a task cell (put back as released)"),
+              ("is not a grade cell", "changed the type of a graded cell"))
+
+
+class Autograde:
+    """Run every submission in the sandbox and score it with nbgrader's own code."""
+
+    name = "autograde"
+
+    def __call__(self, context: GradingContext) -> None:
+        students = list(context.students)
+        if not students:
+            return
+        settings = context.settings
+        with context.course.gradebook():
+            pass  # create the database (and its alembic stamp) before grading
+        plan = sandbox_command(mode=settings.sandbox, course=context.course.root,
+                               exchange=self._exchange(context),
+                               tmp_bytes=settings.file_limit + (64 << 20),
+                               extra_hidden=list(settings.hidden_paths))
+        if plan.warning:
+            context.run.notes.append(f"sandbox: {plan.warning}")
+        limits = {"memory": settings.memory_limit, "processes": settings.process_limit,
+                  "file_size": settings.file_limit,
+                  "submission_seconds": settings.submission_timeout,
+                  "cell_seconds": _cell_timeout(context),
+                  "cell_output": settings.cell_output_limit,
+                  "notebook_output": settings.notebook_output_limit}
+        workers = min(settings.worker_count(), len(students))
+        lock = threading.Lock()
+        pending = list(reversed(students))
+        done = [0]
+        with RunnerPool(size=workers, plan=plan, settings=RunnerSettings(
+                preload=list(settings.preload), trusted_modules=list(settings.trusted_modules),
+                limits=limits)) as pool:
+
+            def work() -> None:
+                with lock:
+                    while pending:
+                        student = pending.pop()
+                        result = self.grade_one(context, student, pool, lock)
+                        context.run.results.append(result)
+                        done[0] += 1
+                        if context.progress is not None:
+                            context.progress(result, done[0], len(students))
+
+            threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+    @staticmethod
+    def _exchange(context: GradingContext):
+        from pathlib import Path
+
+        root = context.course.config.get("Exchange", {}).get("root")
+        return Path(root) if root else None
+
+    def grade_one(self, context: GradingContext, student: str, pool: RunnerPool,
+                  lock: threading.Lock) -> SubmissionResult:
+        """Autograde one submission (called with ``lock`` held; the run releases it)."""
+        runs = []
+        remote = RemoteExecute(pool=pool, lock=lock,
+                               timeout=context.settings.submission_timeout + 60,
+                               file_budget=context.settings.file_limit, runs=runs)
+        coursedir = context.course.coursedir(assignment_id=context.assignment,
+                                             student_id=student)
+        logger, log = _logger(student)
+        app = SandboxedAutograde(remote=remote, coursedir=coursedir,
+                                 config=context.course.config, log=logger)
+        app.force = True
+        app.create_student = True
+        failure = ""
+        try:
+            app.start()
+        except Exception as error:  # nbgrader raises for a notebook it cannot grade
+            failure = (log.lines[-1] if log.lines else str(error)).strip().splitlines()[0]
+        finally:
+            logger.removeHandler(log)
+        flags = [f for run in runs for f in run.flags]
+        for needle, flag in _TAMPERING:
+            if any(needle in line for line in log.lines) and flag not in flags:
+                flags.append(flag)
+        seconds = sum(run.seconds for run in runs)
+        if failure:
+            status = "crashed" if runs else "invalid"
+            return SubmissionResult(student, status, problem=failure, flags=flags,
+                                    seconds=seconds)
+        with context.course.gradebook() as gb:
+            submission = gb.find_submission(context.assignment, student)
+            score, max_score = submission.score, submission.max_score
+            late = submission.total_seconds_late > 0
+        stopped = [run for run in runs if run.status != "finished"]
+        if stopped:
+            status = stopped[0].status
+            problem = f"{stopped[0].notebook}: {stopped[0].reason}"
+        elif flags:
+            status, problem = "flagged", "; ".join(flags)
+        else:
+            status, problem = ("late" if late else "graded"), ""
+        return SubmissionResult(student, status, score, max_score, problem=problem,
+                                flags=flags, seconds=seconds)
+
+
+class Feedback:
+    """Feedback pages for the scored submissions, hidden tests kept hidden."""
+
+    name = "feedback"
+
+    def __call__(self, context: GradingContext) -> None:
+        scored = [r.student for r in context.run.results if r.score is not None]
+        if scored:
+            context.run.notes.extend(write_feedback(course=context.course,
+                                                    assignment=context.assignment,
+                                                    students=scored))
+
+
+class ReturnFeedback:
+    """Put feedback in the exchange for learners who submitted through it."""
+
+    name = "return_feedback"
+
+    def __call__(self, context: GradingContext) -> None:
+        course, assignment = context.course, context.assignment
+        students = [r.student for r in context.run.results if r.score is not None]
+        api = course.api()
+        if not students or _exchange_folder(api, course, "feedback") is None:
+            return
+        returned = 0
+        for student in students:
+            folder = course.root / "feedback" / student / assignment
+            if not (folder / "submission_secret.txt").is_file():
+                continue  # not submitted through the exchange: nowhere to return it
+            # NbGraderAPI.release_feedback misspells 'authenticator'; call the exchange.
+            app = api.exchange.ReleaseFeedback(
+                coursedir=course.coursedir(assignment_id=assignment, student_id=student),
+                authenticator=api.authenticator, parent=api)
+            result = capture_log(app)
+            if result["success"]:
+                returned += 1
+            else:
+                context.run.notes.append(f"return_feedback: {student}: {api_error(result)}")
+        if returned:
+            context.run.notes.append(
+                f"feedback returned to {returned} learner(s) through the exchange")
+
+
+#: Every step by its name in ``c.JazariGrade.steps``.
+STEPS = {step.name: step for step in (Collect(), Check(), Autograde(), Feedback(),
+                                      ReturnFeedback())}
+
+
+def run_steps(context: GradingContext, names: list[str]) -> None:
+    """Run the named steps, in order, on ``context``."""
+    for name in names:
+        started = time.monotonic()
+        STEPS[name](context)
+        logging.getLogger("jazari.grade").debug("%s took %.2f s", name,
+                                                time.monotonic() - started)
