@@ -54,8 +54,13 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="collect, autograde and give feedback for a unit")
     grade.add_argument("assignment", help="the unit (assignment) id")
-    grade.add_argument("--workers", type=int, metavar="N",
+    grade.add_argument("--jobs", type=int, metavar="N", dest="workers",
                        help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--workers", type=int, metavar="N", help="the same as --jobs")
+    grade.add_argument("--student", action="append", dest="students", metavar="ID",
+                       help="grade only this learner (repeatable)")
+    grade.add_argument("--watch", action="store_true",
+                       help="keep grading new submissions as they arrive (Ctrl-C stops)")
     _course(grade)
 
     report = commands.add_parser("report", help="print the class gradebook (per track)")
@@ -129,26 +134,10 @@ def _run(args, extra: list[str]) -> int:
         print(f"Released {args.assignment} to {exchange}")
         return 0
     if args.command == "grade":
-        from autograder.grade import grade
+        from autograder.grading.command import grade_command
 
-        if args.workers is not None and args.workers < 0:
-            raise JazariError("--workers must be 0 (one per core) or more")
-
-        def progress(student, answer):
-            mark = "graded" if answer.get("success") else "NOT graded"
-            print(f"  {student}: {mark}", flush=True)
-
-        run = grade(course=args.course, assignment=args.assignment, workers=args.workers,
-                    progress=progress)
-        for note in run.notes:
-            print(note)
-        graded = [r for r in run.results if r.graded]
-        print(f"Graded {len(graded)} of {len(run.results)} submissions of {args.assignment} "
-              f"in {run.seconds:.0f} s.")
-        for result in run.problems:
-            print(f"jazari: {result.student} not graded ({result.status}): {result.problem}",
-                  file=sys.stderr)
-        return 1 if run.problems else 0
+        return grade_command(course=args.course, assignment=args.assignment,
+                             workers=args.workers, students=args.students, watch=args.watch)
     if args.command == "report":
         from autograder.reports.command import report_command
 
