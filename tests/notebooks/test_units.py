@@ -56,8 +56,11 @@ def graded(tmp_path_factory):
         assert result["success"], result.get("error")
         sources = _sources(unit)
         versions = {"blank": {}, "solution": None}
+        on_solution = set()  # another right way is graded with the solution's other answers
         for number, mistake in enumerate(_mistakes(unit)):
             versions[f"mistake{number}"] = {mistake.answer: mistake.code}
+            if mistake.kind == "correct":
+                on_solution.add(f"mistake{number}")
         for student, answers in versions.items():
             folder = course / "submitted" / student / unit.id
             folder.mkdir(parents=True)
@@ -68,7 +71,8 @@ def graded(tmp_path_factory):
                 else:
                     owned = {gid for gid in answers
                              if gid in {nbgrader_meta(c)["grade_id"] for c in answer_cells(release)}}
-                    handed_in = fill_answers(release, {gid: answers[gid] for gid in owned})
+                    base = source if student in on_solution else release
+                    handed_in = fill_answers(base, {gid: answers[gid] for gid in owned})
                 nbformat.write(handed_in, folder / f"{name}.ipynb")
         students[unit.id] = list(versions)
     scores = {}
