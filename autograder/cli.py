@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="make an nbgrader course folder from the syllabus")
     build.add_argument("--out", required=True, metavar="DIR", help="the course folder to make")
-    build.add_argument("--lang", default="en", help="language of the notebooks (default: en)")
+    build.add_argument("--lang", default="en",
+                       help="language of the notebooks and guides: en, fr or ar (default: en)")
     build.add_argument("--syllabus", metavar="FILE", help="syllabus file (default: this "
                        "checkout's curriculum/syllabus.yaml)")
     build.add_argument("--course-id", default="jazari", help="nbgrader course id")
@@ -99,6 +100,8 @@ def _parser() -> argparse.ArgumentParser:
                      "(their nbgrader student id, as in the roster)")
     lab.add_argument("--home", metavar="DIR", help="with --learner: the learner's folder "
                      "(default: <course>-learners/ID beside the course folder)")
+    lab.add_argument("--lang", metavar="LANG", help="en, fr or ar: the language of JupyterLab's "
+                     "menus and dialogs (its French or Arabic language pack)")
     _course(lab)
 
     roster = commands.add_parser(
@@ -149,7 +152,7 @@ def _run(args, extra: list[str]) -> int:
     if args.command == "lab":
         from autograder.lab import lab
 
-        lab(course=args.course, learner=args.learner, home=args.home, extra=extra)
+        lab(course=args.course, learner=args.learner, home=args.home, extra=extra, lang=args.lang)
         return 0  # pragma: no cover - lab() replaces this process
     if args.command == "roster":
         from autograder.roster import roster

@@ -101,34 +101,50 @@ def prepare_learner(course, learner: str, home: str | Path | None = None) -> Lea
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(server, indent=2))
     page = {"disabledExtensions": {name: True for name in LEARNER_LAB_PLUGINS_OFF}}
     (config_dir / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=2))
+    # No "Would you like to get notified about official Jupyter news?" for a child.
+    news = config_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True, exist_ok=True)
+    settings_file = news / "notification.jupyterlab-settings"
+    if not settings_file.exists():
+        settings_file.write_text(json.dumps({"fetchNews": "false"}))
     return chosen
 
 
 def lab_command(*, course: str = ".", learner: str | None = None, home: str | None = None,
-                extra: list[str] | None = None) -> LabCommand:
+                extra: list[str] | None = None, lang: str | None = None) -> LabCommand:
     """The command that starts JupyterLab on ``course``, for the trainer or for ``learner``.
 
     ``extra`` are JupyterLab options passed on as they are (``--port=8890``, ``--no-browser``).
+    ``lang`` (``en``, ``fr``, ``ar``) selects the interface's language pack
+    (:mod:`autograder.lab_language`).
     """
+    from autograder.lab_language import language_options
+
     opened = open_course(course)
     env = child_env()
     if learner is None:
         if home is not None:
             raise JazariError("--home goes with --learner")
+        options, more_env = ([], {}) if lang is None else language_options(
+            opened.root / ".jazari" / "lab" / "user-settings", lang)
+        env.update(more_env)
         command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={opened.root}",
-                   *(extra or [])]
+                   *options, *(extra or [])]
         return LabCommand(command=command, folder=str(opened.root), env=env)
     chosen = prepare_learner(opened, learner, home)
     env.update(chosen.env())
+    options, more_env = ([], {}) if lang is None else language_options(
+        chosen.config_dir / "lab" / "user-settings", lang)
+    env.update(more_env)
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={chosen.folder}",
-               *(extra or [])]
+               *options, *(extra or [])]
     return LabCommand(command=command, folder=str(chosen.folder), env=env, home=chosen)
 
 
 def lab(*, course: str = ".", learner: str | None = None, home: str | None = None,
-        extra: list[str] | None = None, say=print) -> None:
+        extra: list[str] | None = None, lang: str | None = None, say=print) -> None:
     """Replace this process with JupyterLab: the trainer's, or ``learner``'s own."""
-    started = lab_command(course=course, learner=learner, home=home, extra=extra)
+    started = lab_command(course=course, learner=learner, home=home, extra=extra, lang=lang)
     if started.home is not None:
         say(f"JupyterLab for {learner}, in {started.home.folder} "
             "(their fetched units; open the Assignments tab from the Nbgrader menu)")

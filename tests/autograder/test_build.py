@@ -13,15 +13,21 @@ from curriculum import load_syllabus
 
 
 def test_build_makes_a_standard_nbgrader_course(tmp_path):
-    """Does build make nbgrader_config.py and source/<unit>/ for every unit of the syllabus?"""
+    """Does build make nbgrader_config.py and source/<unit>/ for every unit of the syllabus,
+    with the notebooks as written plus the glossary, and the teacher guides in guides/?"""
     result = build_course(out=tmp_path / "course")
     syllabus = load_syllabus()
     assert result.assignments == [unit.id for unit in syllabus.units]
     for unit in syllabus.units:
         for notebook in unit.notebooks:
             copied = tmp_path / "course" / "source" / unit.id / notebook.split("/")[-1]
-            assert json.loads(copied.read_text()) == json.loads((syllabus.root / notebook).read_text())
+            built, source = json.loads(copied.read_text()), json.loads(
+                (syllabus.root / notebook).read_text())
+            # the same cells, then the unit's glossary (autograder/translate.py)
+            assert built["cells"][:-1] == source["cells"] and built["metadata"] == source["metadata"]
+            assert built["cells"][-1]["id"] == "jazari-glossary"
         assert not (tmp_path / "course" / "source" / unit.id / "mistakes.yaml").exists()
+        assert (tmp_path / "course" / "guides" / f"{unit.id}.md").is_file()
     config = load_course_config(tmp_path / "course")
     assert config.CourseDirectory.course_id == "jazari"
     assert config.Exchange.root == str(tmp_path / "course" / "exchange")
@@ -43,7 +49,8 @@ def test_rebuild_keeps_config_and_replaces_sources(tmp_path, toy_repo):
 
 def test_unknown_language_and_unit(tmp_path, toy_repo):
     """Are an unknown language and an unknown unit refused, naming what exists?"""
-    with pytest.raises(JazariError, match=r"--lang xx: no notebooks in that language yet \(available: en\)"):
+    with pytest.raises(JazariError,
+                       match=r"--lang xx: no notebooks in that language yet \(available: en, fr, ar\)"):
         build_course(out=tmp_path / "c", lang="xx", syllabus=toy_repo)
     with pytest.raises(JazariError, match=r"unknown unit\(s\) nope \(units: t01_toy\)"):
         build_course(out=tmp_path / "c", syllabus=toy_repo, units=["nope"])
