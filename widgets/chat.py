@@ -43,7 +43,7 @@ class ChatBox(ipw.VBox):
         self._input = ipw.Text(placeholder=_("Write a message, then press Enter"),
                                description=_("Message"), continuous_update=False,
                                tooltip=_("Your message to the bot"))
-        self._send = ipw.Button(description=_("Send"), icon="paper-plane",
+        self._send = ipw.Button(description=_("Send"),
                                 tooltip=_("Send your message to the bot"))
         self._send.on_click(lambda _button: self._send_input())
         # With continuous_update off, the box's value reaches Python when Enter is pressed.

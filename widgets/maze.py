@@ -252,11 +252,11 @@ class MazeSearch(ipw.VBox):
         self._choice = ipw.Dropdown(options=[(_(label), name) for name, label in ALGORITHMS.items()],
                                     description=_("Search"), tooltip=_("Choose how to search"))
         self._buttons = {}
-        for name, label, tip, icon in (
-                ("step", N_("Step"), N_("Visit one more square"), "step-forward"),
-                ("run", N_("Run to the end"), N_("Visit squares until the search is over"), "forward"),
-                ("reset", N_("Start again"), N_("Forget the search and start again"), "undo")):
-            button = ipw.Button(description=_(label), tooltip=_(tip), icon=icon)
+        for name, label, tip in (
+                ("step", N_("Step"), N_("Visit one more square")),
+                ("run", N_("Run to the end"), N_("Visit squares until the search is over")),
+                ("reset", N_("Start again"), N_("Forget the search and start again"))):
+            button = ipw.Button(description=_(label), tooltip=_(tip))
             button.on_click(lambda _button, name=name: getattr(self, name)())
             self._buttons[name] = button
         super().__init__(children=[self._choice, self._picture, self._words,

@@ -55,7 +55,8 @@ class PixelPad(ipw.VBox):
         self._cells = []
         for row in range(self.rows):
             for col in range(self.cols):
-                button = ipw.Button(layout=ipw.Layout(width="2.1em", height="2.1em", padding="0"))
+                button = ipw.Button(layout=ipw.Layout(width="2.1em", height="2.1em", padding="0",
+                                                      margin="0", border="1px solid #888"))
                 button.on_click(lambda _button, row=row, col=col: self._click(row, col))
                 self._cells.append(button)
         self._grid = ipw.GridBox(self._cells, layout=ipw.Layout(
@@ -72,12 +73,11 @@ class PixelPad(ipw.VBox):
         self._col = ipw.IntSlider(min=0, max=self.cols - 1, description=_("Column"), style=wide,
                                   tooltip=_("Move the cursor left and right with the arrow keys"))
         self._buttons = {}
-        for name, label, tip, icon in (
-                ("paint_here", N_("Paint here"), N_("Paint or rub out the pixel under the cursor"),
-                 "paint-brush"),
-                ("invert", N_("Invert"), N_("Swap ink and paper in every pixel"), "adjust"),
-                ("clear", N_("Clear"), N_("Rub out every pixel"), "eraser")):
-            button = ipw.Button(description=_(label), tooltip=_(tip), icon=icon)
+        for name, label, tip in (
+                ("paint_here", N_("Paint here"), N_("Paint or rub out the pixel under the cursor")),
+                ("invert", N_("Invert"), N_("Swap ink and paper in every pixel")),
+                ("clear", N_("Clear"), N_("Rub out every pixel"))):
+            button = ipw.Button(description=_(label), tooltip=_(tip))
             button.on_click(lambda _button, name=name: getattr(self, name)())
             self._buttons[name] = button
         controls = ipw.VBox([self._brush, self._row, self._col, ipw.HBox(list(self._buttons.values()))])
@@ -235,12 +235,13 @@ class PixelPad(ipw.VBox):
         self._words.value = self._say()
 
     def _draw_matrix(self) -> str:
-        lines = []
+        lines, width = [], 3 if self.maximum == 255 else 4
         for row in range(self.rows):
             cells = []
             for col in range(self.cols):
-                number = self._format(self._array[row, col])
-                cells.append(f"[{number}]" if (row, col) == tuple(self.cursor) else f" {number} ")
+                number = self._format(self._array[row, col]).strip()
+                here = (row, col) == tuple(self.cursor)
+                cells.append((f"[{number}]" if here else f" {number} ").rjust(width + 2))
             lines.append("".join(cells))
         label = draw.escape(_("The picture as numbers, one row per line"))
         return (f"<pre role='img' aria-label='{label}' dir='ltr' style='margin:0 0 0 1em;"

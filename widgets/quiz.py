@@ -77,9 +77,9 @@ class Quiz(ipw.VBox):
         self._options = ipw.RadioButtons(options=[], value=None, description=_("Your answer"),
                                          style={"description_width": "initial"},
                                          layout=ipw.Layout(width="auto"))
-        self._check = ipw.Button(description=_("Check"), icon="check",
+        self._check = ipw.Button(description=_("Check"),
                                  tooltip=_("See if your answer is right, and why"))
-        self._next = ipw.Button(description=_("Next question"), icon="arrow-right",
+        self._next = ipw.Button(description=_("Next question"),
                                 tooltip=_("Go on to the next question"))
         self._feedback = ipw.HTML()
         self._score = ipw.HTML()

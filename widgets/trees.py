@@ -222,13 +222,13 @@ class TreeBuilder(ipw.VBox):
         self._label = ipw.Dropdown(options=self.tree.labels, description=_("Answer"), style=wide,
                                    tooltip=_("The answer to give at this place"))
         self._buttons = {}
-        for name, label, tip, icon in (
-                ("ask", N_("Ask this question"), N_("Ask the question at the chosen place"), "question"),
-                ("leaf", N_("Give this answer"), N_("Make the chosen place an answer"), "tag"),
-                ("play", N_("Play"), N_("Play twenty questions with the tree"), "play"),
-                ("yes", N_("Yes"), N_("Answer yes to the tree's question"), "check"),
-                ("no", N_("No"), N_("Answer no to the tree's question"), "times")):
-            button = ipw.Button(description=_(label), tooltip=_(tip), icon=icon)
+        for name, label, tip in (
+                ("ask", N_("Ask this question"), N_("Ask the question at the chosen place")),
+                ("leaf", N_("Give this answer"), N_("Make the chosen place an answer")),
+                ("play", N_("Play"), N_("Play twenty questions with the tree")),
+                ("yes", N_("Yes"), N_("Answer yes to the tree's question")),
+                ("no", N_("No"), N_("Answer no to the tree's question"))):
+            button = ipw.Button(description=_(label), tooltip=_(tip))
             self._buttons[name] = button
         self._buttons["ask"].on_click(lambda _b: self.ask(self._place.value, self._question.value))
         self._buttons["leaf"].on_click(lambda _b: self.set_leaf(self._place.value, self._label.value))

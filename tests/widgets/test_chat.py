@@ -113,6 +113,7 @@ def test_controls_are_named_and_texts_are_translated():
         chat = ChatBox(bot=lambda m: 1 / 0)
         assert chat._input.description == mark + "Message" and chat._send.description == mark + "Send"
         assert chat._send.tooltip.startswith(mark) and chat._input.placeholder.startswith(mark)
+        assert not chat._send.icon, "an icon glyph would join the button's name"
         chat.send("hi")
         assert chat.text.startswith(mark + "You: hi") and chat.messages[-1][1].startswith(mark)
     assert ChatBox(bot=echo).bot_name == "Bot"

@@ -187,5 +187,7 @@ def test_controls_are_named_and_texts_are_translated():
         assert widget._choice.description == mark + "Search"
         assert all(b.description.startswith(mark) and b.tooltip.startswith(mark)
                    for b in widget._buttons.values())
+        # No icon: a Font Awesome glyph would become part of the button's name for a screen reader.
+        assert not any(b.icon for b in widget._buttons.values())
         assert widget.text.startswith(mark) and (mark + "breadth-first") in widget.text
     assert MazeSearch(PICTURE)._choice.description == "Search"

@@ -92,7 +92,7 @@ def test_keyboard_cursor_moves_with_sliders_and_paints_here():
     assert pad.cursor == (1, 3) and (pad._row.value, pad._col.value) == (1, 3)
     pad.paint_here()
     assert pad.get_array()[1, 3] == 1
-    assert "[   1]" in pad._matrix.value, "the matrix marks the cursor with brackets"
+    assert "   [1]" in pad._matrix.value, "the matrix marks the cursor with brackets"
     assert pad._cells[1 * 4 + 3].description == "+" and pad._cells[2 * 4 + 3].description == ""
     with pytest.raises(ValueError, match="moves up, down, left or right, not .north."):
         pad.move("north")
@@ -160,5 +160,6 @@ def test_controls_are_named_and_texts_are_translated():
         pad = PixelPad(2, 2)
         for control in (pad._brush, pad._row, pad._col, *pad._buttons.values()):
             assert control.description.startswith(mark) and control.tooltip.startswith(mark)
+        assert not any(b.icon for b in pad._buttons.values()), "an icon glyph would join the name"
         assert pad._cells[0].tooltip.startswith(mark) and pad.text.startswith(mark)
     assert PixelPad(2, 2)._buttons["invert"].description == "Invert"

@@ -136,6 +136,7 @@ def test_controls_are_named_and_texts_are_translated():
         assert quiz._options.description == mark + "Your answer"
         for button in (quiz._check, quiz._next):
             assert button.description.startswith(mark) and button.tooltip.startswith(mark)
+            assert not button.icon, "an icon glyph would join the button's name"
         quiz.choose(0)
         quiz.check()
         assert (mark + "Yes, that is right!") in quiz._feedback.value

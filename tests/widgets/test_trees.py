@@ -158,6 +158,7 @@ def test_controls_are_named_and_texts_are_translated():
         builder = built()
         for control in (builder._place, builder._question, builder._label, *builder._buttons.values()):
             assert control.description.startswith(mark) and control.tooltip.startswith(mark)
+        assert not any(b.icon for b in builder._buttons.values()), "an icon glyph would join the name"
         assert builder.text.startswith(mark) and path_words("y") == f"{mark}start, {mark}yes"
     assert path_words("yn") == "start, yes, no"
 
