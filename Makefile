@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/jazari demo $(DEMO_ARGS)
 
 test: $(STAMP)
-	bash .ci/debian-packages browser
+	bash .ci/debian-packages browser postgresql
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -34,19 +34,22 @@ CELLS = {"e_robot": ("robot", {"e1": 2, "e2": 2, "e3": 4}),
 
 
 def make_course(root: Path, results: dict, *, names=None, tracks=None, lang="en",
-                manifest=True, outcome_status=None) -> Path:
+                manifest=True, outcome_status=None, db_url=None) -> Path:
     """A course at ``root`` whose gradebook holds ``results``.
 
     ``results``: {student: {unit: {cell: points}}}; every result is recorded as graded
     (or ``outcome_status[(student, unit)] = (status, reason)``). ``names``: {student:
-    (first, last)}; ``tracks``: {student: track} stored with :mod:`autograder.learners`.
+    (first, last)}; ``db_url``: the gradebook (default SQLite in ``root``); ``tracks``:
+    {student: track} stored with :mod:`autograder.learners`.
     """
     from nbgrader.api import Gradebook
 
     root.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(
-        "c = get_config()\nc.CourseDirectory.course_id = 'jazari'\n")
-    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    config = "c = get_config()\nc.CourseDirectory.course_id = 'jazari'\n"
+    if db_url is not None:  # e.g. PostgreSQL
+        config += f"c.CourseDirectory.db_url = {db_url!r}\n"
+    (root / "nbgrader_config.py").write_text(config)
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     gb = Gradebook(db_url, course_id="jazari")
     try:
         for index, (unit, (notebook, cells)) in enumerate(CELLS.items()):
