@@ -49,11 +49,13 @@ class CommandCards(ipw.VBox):
             card.on_click(lambda _button, command=command: self.add(command))
             cards.append(card)
         tools = []
-        for name, label, icon, action in (
-                ("remove", N_("Remove last"), "backspace", self.remove_last),
-                ("clear", N_("Clear"), "trash", self.clear),
-                ("run", N_("Run"), "play", self.run)):
-            button = ipw.Button(description=_(label), icon=icon,
+        for name, label, icon, action, tip in (
+                ("remove", N_("Remove last"), "backspace", self.remove_last,
+                 N_("Take away the last card")),
+                ("clear", N_("Clear"), "trash", self.clear, N_("Take away every card")),
+                ("run", N_("Run"), "play", self.run,
+                 N_("Put the robot back at the start and run the program"))):
+            button = ipw.Button(description=_(label), icon=icon, tooltip=_(tip),
                                 button_style="success" if name == "run" else "")
             button.on_click(lambda _button, action=action: action())
             tools.append(button)

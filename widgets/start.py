@@ -12,17 +12,19 @@ from widgets.i18n import set_language
 __all__ = ["setup"]
 
 
-def setup(lang: str | None = None, *, shell=None) -> str:
-    """Use ``lang`` for every text and show errors kindly in this kernel; returns the language."""
-    chosen = set_language(lang)
+def setup(lang: str | None = None, *, shell=None) -> None:
+    """Use ``lang`` for every text and show errors kindly in this kernel.
+
+    Returns nothing, so the setup cell shows no output of its own.
+    """
+    set_language(lang)
     if shell is None:
         try:
             from IPython import get_ipython
         except ImportError:  # pragma: no cover - IPython is always there with Jupyter
-            return chosen
+            return
         shell = get_ipython()
     if shell is not None and hasattr(shell, "set_custom_exc"):
         from widgets.kind_errors import install
 
         install(shell)
-    return chosen

@@ -2,8 +2,8 @@
 
 For every graded cell: the released blank version scores 0, the solution scores full
 marks, each committed plausible mistake or tampering attempt (``<unit>/mistakes.yaml``)
-loses points in the cells it names, and each other right way scores full marks there. The notebooks are executed by nbgrader, in a course built in a
-temporary folder.
+loses points in the cells it names, and each other right way scores full marks there.
+The notebooks are executed by nbgrader, in a course built in a temporary folder.
 """
 
 from __future__ import annotations
