@@ -372,4 +372,7 @@ class MazeSearch(ipw.VBox):
             parts.append(draw.text(x + 16, top + 4, names[kind], size=11, anchor="start"))
             x += 28 + 6.5 * len(names[kind])
         width = max(_EDGE + maze.width * _CELL + 4, int(x))
-        return draw.svg(width, top + 14, parts, label=self.text)
+        # A short name: the line of words under the picture says what the search did.
+        label = _("The maze, {width} squares across and {height} down, with the search drawn on it.",
+                  width=maze.width, height=maze.height)
+        return draw.svg(width, top + 14, parts, label=label)

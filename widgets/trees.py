@@ -365,7 +365,9 @@ class TreeBuilder(ipw.VBox):
                                        weight="bold"))
         for path in self.tree.paths():
             parts.extend(self._draw_node(path, *centre(path), landing.get(path)))
-        return draw.svg(width, height, parts, label=self.text)
+        # A short name: the words under the picture say what the tree does with the examples.
+        label = _("The decision tree: each box is a question or an answer; lines lead to yes and no.")
+        return draw.svg(width, height, parts, label=label)
 
     def _draw_node(self, path, x, y, counts) -> list[str]:
         node = self.tree.node(path)

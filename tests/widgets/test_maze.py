@@ -165,6 +165,8 @@ def test_picture_marks_kinds_by_shape_and_words_not_colour_alone():
     assert "<circle" in picture and "<polygon" in picture  # visited: circles; frontier: diamonds
     assert "square x=0, y=0: visited" in picture and "frontier (waiting)" in picture
     assert "aria-label" in picture and ">S</text>" in picture and ">G</text>" in picture
+    assert "aria-label='The maze, 8 squares across and 3 down" in picture
+    assert "Squares visited" not in picture, "the counts are said once, in the words under the picture"
     widget.run()
     assert "path found" in widget._picture.value
 

@@ -138,7 +138,8 @@ def test_picture_says_yes_and_no_in_words_and_marks_mistakes_by_shape():
     assert "stroke-dasharray='5 3'" in picture
     assert "mistakes: 1" in picture and "mistakes: 0" in picture
     assert "<polygon" in picture and "<circle" in picture  # cross for mistakes, circle for none
-    assert "aria-label" in picture
+    assert "aria-label='The decision tree: each box is a question or an answer" in picture
+    assert "Questions in the tree" not in picture, "the counts are said once, in the words under the picture"
 
 
 def test_state_round_trip_of_what_the_browser_shows():
