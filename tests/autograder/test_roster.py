@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
 import pytest
 
 from autograder import learners
 from autograder.cli import main
+from autograder.config import child_env
 from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.roster import id_problem, read_roster, roster
@@ -133,3 +143,39 @@ def test_a_track_the_course_already_records_is_known(tmp_path, built, toy_repo):
 def test_which_ids_are_allowed(learner_id, ok):
     """Are ids that would break nbgrader's exchange names or folders refused?"""
     assert (id_problem(learner_id) is None) == ok
+
+
+@pytest.mark.slow
+def test_the_formgrader_shows_the_rosters_names(tmp_path, built, toy_repo):
+    """In the trainer's `jazari lab`, does nbgrader's formgrader list the roster's learners
+    with their first and last names (not "None, None")?"""
+    path = tmp_path / "roster.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    roster(course=built, path=path, syllabus=toy_repo)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jazari"), "lab", "--course", str(built),
+         "--no-browser", f"--port={port}", "--IdentityProvider.token=t",
+         "--ServerApp.ip=127.0.0.1", *(["--allow-root"] if os.geteuid() == 0 else [])],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token=t", timeout=5):
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(1)
+        with urllib.request.urlopen(f"{base}/formgrader/api/students?token=t",
+                                    timeout=60) as answer:
+            students = json.loads(answer.read())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    names = {s["id"]: (s["first_name"], s["last_name"]) for s in students}
+    assert names == {"amine": ("Amine", "Benali"), "salma": ("سلمى", "الشرايبي"),
+                     "zoe": ("Zoé", "Lefèvre-Hamdaoui")}
