@@ -2,7 +2,8 @@
 
 The trainer's view (no ``--learner``) starts JupyterLab in the course folder with
 nbgrader's extensions, which read ``nbgrader_config.py`` from there: the formgrader, the
-course list, the Assignments tab.
+course list, the Assignments tab. Jazari's quiet exchange log (:mod:`autograder.exchange`)
+comes from :data:`TRAINER_CONFIG`, read before the course's own file.
 
 The learner's view (``--learner ID``) starts JupyterLab as that child would see it on a
 hub, on one machine: its file browser opens on the learner's own folder (by default
@@ -32,8 +33,11 @@ from autograder.errors import JazariError
 from autograder.exchange import EXCHANGE_CONFIG
 from autograder.homes import LearnerHome, learner_home
 
-__all__ = ["LEARNER_LAB_PLUGINS_OFF", "LEARNER_SERVER_EXTENSIONS_OFF", "LabCommand", "lab",
-           "lab_command", "prepare_learner"]
+__all__ = ["LEARNER_LAB_PLUGINS_OFF", "LEARNER_SERVER_EXTENSIONS_OFF", "TRAINER_CONFIG",
+           "LabCommand", "lab", "lab_command", "prepare_learner"]
+
+#: A folder with the nbgrader settings the trainer's JupyterLab adds (a quiet exchange log).
+TRAINER_CONFIG = Path(__file__).parent / "lab_config"
 
 #: nbgrader's server extensions a learner's JupyterLab does not load.
 LEARNER_SERVER_EXTENSIONS_OFF = ("nbgrader.server_extensions.formgrader",
@@ -130,6 +134,8 @@ def lab_command(*, course: str = ".", learner: str | None = None, home: str | No
         env.update(more_env)
         command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={opened.root}",
                    *options, *(extra or [])]
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            part for part in (str(TRAINER_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if part)
         return LabCommand(command=command, folder=str(opened.root), env=env)
     chosen = prepare_learner(opened, learner, home)
     env.update(chosen.env())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from autograder.cli import main
 from autograder.errors import JazariError
-from autograder.lab import LEARNER_LAB_PLUGINS_OFF, lab_command
+from autograder.lab import LEARNER_LAB_PLUGINS_OFF, TRAINER_CONFIG, lab_command
 
 
 @pytest.fixture
@@ -30,6 +31,23 @@ def test_the_trainers_view_starts_in_the_course(toy_course):
     started = lab_command(course=str(toy_course), extra=["--port=8890"])
     assert started.folder == str(toy_course) and started.home is None
     assert started.command[-2:] == [f"--ServerApp.root_dir={toy_course}", "--port=8890"]
+
+
+def test_the_trainers_view_has_the_quiet_exchange(toy_course, monkeypatch):
+    """Does the trainer's JupyterLab read Jazari's quiet exchange settings (before the
+    course's own nbgrader_config.py), as nbgrader's Assignments tab looks for config?"""
+    from jupyter_core.paths import jupyter_config_path
+
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/elsewhere")
+    started = lab_command(course=str(toy_course))
+    assert started.env["JUPYTER_CONFIG_PATH"] == os.pathsep.join([str(TRAINER_CONFIG),
+                                                                   "/elsewhere"])
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", started.env["JUPYTER_CONFIG_PATH"])
+    assert str(TRAINER_CONFIG) in jupyter_config_path()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(TRAINER_CONFIG)).load_config()
+    assert config.ExchangeFactory.list == "autograder.exchange.QuietExchangeList"
+    assert config.ExchangeFactory.submit == "autograder.exchange.TidyExchangeSubmit"
+    assert "c.ExchangeFactory" not in (toy_course / "nbgrader_config.py").read_text()
 
 
 def test_a_learners_view_lives_in_their_own_folder_outside_the_course(toy_course):
