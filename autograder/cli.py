@@ -95,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "course folder), with the Assignments tab to fetch, submit and fetch feedback, and "
         "no formgrader, course files or terminal.",
         epilog="Any other option goes to JupyterLab as it is, e.g. --port=8890, --no-browser, "
-        "--ServerApp.token=... (see 'jupyter lab --help-all').")
+        "--IdentityProvider.token=... (see 'jupyter lab --help-all').")
     lab.add_argument("--learner", metavar="ID", help="start the view of this learner "
                      "(their nbgrader student id, as in the roster)")
     lab.add_argument("--home", metavar="DIR", help="with --learner: the learner's folder "
