@@ -53,6 +53,7 @@ class PixelPad(ipw.VBox):
         self._array = np.zeros((self.rows, self.cols), dtype=float)
         self._callbacks = ipw.CallbackDispatcher()
         self._cells = []
+        self._shown: dict = {}  # (row, col) -> (value, cursor here) as last drawn
         for row in range(self.rows):
             for col in range(self.cols):
                 button = ipw.Button(layout=ipw.Layout(width="2.1em", height="2.1em", padding="0",
@@ -199,15 +200,19 @@ class PixelPad(ipw.VBox):
         return f"{int(value):3d}" if self.maximum == 255 else f"{value:4.2g}"
 
     def _draw_cell(self, row: int, col: int) -> None:
-        value = self._array[row, col]
+        value = float(self._array[row, col])
+        here = (row, col) == tuple(self.cursor)
+        if self._shown.get((row, col)) == (value, here):
+            return  # already drawn so: no message to the browser
+        self._shown[(row, col)] = (value, here)
         grey = int(round(255 * (1 - value / self.maximum)))
         button = self._cells[row * self.cols + col]
-        here = (row, col) == tuple(self.cursor)
-        button.style.button_color = f"#{grey:02x}{grey:02x}{grey:02x}"
-        button.style.text_color = "#ffffff" if grey < 128 else "#000000"
-        button.description = "+" if here else ""
-        button.tooltip = _("Row {row}, column {col}: {value}", row=row, col=col,
-                           value=self._format(value).strip())
+        with button.hold_sync(), button.style.hold_sync():
+            button.style.button_color = f"#{grey:02x}{grey:02x}{grey:02x}"
+            button.style.text_color = "#ffffff" if grey < 128 else "#000000"
+            button.description = "+" if here else ""
+            button.tooltip = _("Row {row}, column {col}: {value}", row=row, col=col,
+                               value=self._format(value).strip())
 
     def _redraw_all(self) -> None:
         for row in range(self.rows):
