@@ -34,7 +34,7 @@ from autograder.exchange import EXCHANGE_CONFIG
 from autograder.homes import LearnerHome, learner_home
 
 __all__ = ["LEARNER_LAB_PLUGINS_OFF", "LEARNER_SERVER_EXTENSIONS_OFF", "TRAINER_CONFIG",
-           "LabCommand", "lab", "lab_command", "prepare_learner"]
+           "LabCommand", "lab", "lab_command", "prepare_learner", "roster_note"]
 
 #: A folder with the nbgrader settings the trainer's JupyterLab adds (a quiet exchange log).
 TRAINER_CONFIG = Path(__file__).parent / "lab_config"
@@ -147,6 +147,20 @@ def lab_command(*, course: str = ".", learner: str | None = None, home: str | No
     return LabCommand(command=command, folder=str(chosen.folder), env=env, home=chosen)
 
 
+def roster_note(course: str, learner: str) -> str | None:
+    """A note when the course has learners and ``learner`` is not one of them (a typo?)."""
+    opened = open_course(course)
+    if not opened.has_gradebook():
+        return None
+    with opened.gradebook() as gb:
+        known = sorted(student.id for student in gb.students)
+    if not known or learner in known:
+        return None
+    close = [name for name in known if name.startswith(learner) or learner in name][:3]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return f"Note: {learner} is not among the course's {len(known)} learners{hint}"
+
+
 def lab(*, course: str = ".", learner: str | None = None, home: str | None = None,
         extra: list[str] | None = None, lang: str | None = None, say=print) -> None:
     """Replace this process with JupyterLab: the trainer's, or ``learner``'s own."""
@@ -154,5 +168,8 @@ def lab(*, course: str = ".", learner: str | None = None, home: str | None = Non
     if started.home is not None:
         say(f"JupyterLab for {learner}, in {started.home.folder} "
             "(their fetched units; open the Assignments tab from the Nbgrader menu)")
+        unknown = roster_note(course, learner)
+        if unknown:
+            say(unknown)
     os.chdir(started.folder)
     os.execve(started.command[0], started.command, started.env)

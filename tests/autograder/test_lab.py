@@ -11,7 +11,7 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from autograder.cli import main
 from autograder.errors import JazariError
-from autograder.lab import LEARNER_LAB_PLUGINS_OFF, TRAINER_CONFIG, lab_command
+from autograder.lab import LEARNER_LAB_PLUGINS_OFF, TRAINER_CONFIG, lab_command, roster_note
 
 
 @pytest.fixture
@@ -129,3 +129,17 @@ def test_the_learners_folder_is_prepared_again_each_time(toy_course):
     lab_command(course=str(toy_course), learner="amine")
     assert "student_id = 'amine'" in (config / "nbgrader_config.py").read_text()
     assert Path(config / "jupyter_server_config.json").is_file()
+
+
+def test_a_learner_not_on_the_roster_gets_a_note(toy_course):
+    """When the course has learners, does an id that is not one of them get a note that
+    names the close ones (a typo), and a known id none?"""
+    from autograder.course import open_course
+
+    assert roster_note(str(toy_course), "amine") is None  # no gradebook yet
+    with open_course(toy_course).gradebook() as gb:
+        gb.update_or_create_student("amine_benali", first_name="Amine", last_name="Benali")
+        gb.update_or_create_student("salma_chraibi")
+    assert roster_note(str(toy_course), "amine") == (
+        "Note: amine is not among the course's 2 learners (did you mean amine_benali?)")
+    assert roster_note(str(toy_course), "amine_benali") is None
