@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["PALETTE", "SHAPES", "Scale", "clip_line", "escape", "grid", "half_plane", "line", "marker",
-           "polygon", "svg", "text"]
+           "nice_range", "polygon", "svg", "text"]
 
 #: Okabe and Ito's colour-blind-safe palette (black left out: it is used for outlines).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
@@ -120,16 +120,19 @@ class Scale:
         span = (self.y_max - self.y_min) or 1.0
         return self.height - self.margin - (y - self.y_min) / span * (self.height - 2 * self.margin)
 
-    def axes(self, x_label: str = "", y_label: str = "", ticks: int = 5) -> list[str]:
-        """The frame, tick labels and axis names, as SVG parts."""
+    def axes(self, x_label: str = "", y_label: str = "", ticks: int = 5,
+             y_ticks: int | None = None) -> list[str]:
+        """The frame, tick labels and axis names, as SVG parts (``y_ticks``: default ``ticks``)."""
         left, right = self.margin, self.width - self.margin
         top, bottom = self.margin, self.height - self.margin
         parts = [f"<rect x='{left}' y='{top}' width='{right - left}' height='{bottom - top}' "
                  "fill='#fff' stroke='#555'/>"]
         for i in range(ticks + 1):
-            vx = self.x_min + (self.x_max - self.x_min) * i / ticks
-            vy = self.y_min + (self.y_max - self.y_min) * i / ticks
+            vx = round(self.x_min + (self.x_max - self.x_min) * i / ticks, 10)
             parts.append(text(self.px(vx), bottom + 14, f"{vx:g}", size=10))
+        y_ticks = ticks if y_ticks is None else y_ticks
+        for i in range(y_ticks + 1):
+            vy = round(self.y_min + (self.y_max - self.y_min) * i / y_ticks, 10)
             parts.append(text(left - 4, self.py(vy) + 4, f"{vy:g}", size=10, anchor="end"))
         if x_label:
             parts.append(text((left + right) / 2, self.height - 4, x_label, size=12))
@@ -194,3 +197,21 @@ def clip_line(a: float, b: float, c: float, x_min: float, x_max: float, y_min: f
     if len(ends) < 2:
         return None
     return ends[0], ends[-1]
+
+
+def nice_range(low: float, high: float, most: int = 8) -> tuple[float, float, int]:
+    """A range a little wider than ``low`` … ``high`` cut into at most ``most`` round steps.
+
+    Returns ``(start, end, steps)``; each step is 1, 2, 2.5 or 5 times a power of ten, so the
+    labels of :meth:`Scale.axes` (``ticks=steps``) read 0, 2, 4 rather than 0, 1.2, 2.4.
+    """
+    pad = (high - low) * 0.05 or 1.0
+    low, high = low - pad, high + pad
+    base = 10.0 ** math.floor(math.log10((high - low) / most))
+    for factor in (1, 2, 2.5, 5, 10, 20, 25, 50):
+        step = factor * base
+        start, end = math.floor(low / step) * step, math.ceil(high / step) * step
+        steps = round((end - start) / step)
+        if steps <= most:
+            break
+    return float(round(start, 10)), float(round(end, 10)), int(steps)

@@ -40,10 +40,6 @@ def best_line(x, y) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
-def _bounds(low: float, high: float) -> tuple[float, float]:
-    pad = (high - low) * 0.1 or 1.0
-    return float(math.floor(low - pad)), float(math.ceil(high + pad))
-
 
 class LineFitter(ipw.VBox):
     """Points ``(x, y)`` and a line the child moves, with its residuals and its loss.
@@ -85,7 +81,9 @@ class LineFitter(ipw.VBox):
         steepness = np.ptp(y) / np.ptp(x)
         self._slope_limit = float(math.ceil(2 * max(abs(self._best[0]), steepness, 1.0)))
         self._intercept_limit = float(math.ceil(np.abs(y).max() + self._slope_limit * np.abs(x).max()))
-        (x_min, x_max), (y_min, y_max) = _bounds(x.min(), x.max()), _bounds(y.min(), y.max())
+        x_min, x_max, x_ticks = draw.nice_range(x.min(), x.max())
+        y_min, y_max, self._y_ticks = draw.nice_range(y.min(), y.max())
+        self._x_ticks = x_ticks
         self._scale = draw.Scale(x_min, x_max, y_min, y_max, width=380, height=320, margin=40)
         kwargs.setdefault("intercept", round(float(y.mean()), 1))  # a flat line through the middle
         self._ready = self._quiet = False
@@ -222,7 +220,7 @@ class LineFitter(ipw.VBox):
 
     def _draw(self) -> None:
         scale = self._scale
-        parts = scale.axes(self.x_name, self.y_name)
+        parts = scale.axes(self.x_name, self.y_name, ticks=self._x_ticks, y_ticks=self._y_ticks)
         low, high = scale.y_min, scale.y_max
         for x, y in zip(self._x, self._y, strict=True):
             on_line = min(high, max(low, self.slope * x + self.intercept))

@@ -11,8 +11,6 @@ they are read: code cannot write them.
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as ipw
 import numpy as np
 from traitlets import Int, observe, validate
@@ -34,10 +32,6 @@ def _fmt(value: float) -> str:
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
-
-def _bounds(low: float, high: float) -> tuple[float, float]:
-    pad = (high - low) * 0.1 or 1.0
-    return float(math.floor(low - pad)), float(math.ceil(high + pad))
 
 
 class KMeansStepper(ipw.VBox):
@@ -67,7 +61,9 @@ class KMeansStepper(ipw.VBox):
         self._X = X
         self.feature_names = tuple(str(name) for name in feature_names)
         self._max_k = min(len(LETTERS), len(X))
-        (x_min, x_max), (y_min, y_max) = (_bounds(X[:, i].min(), X[:, i].max()) for i in (0, 1))
+        x_min, x_max, x_ticks = draw.nice_range(X[:, 0].min(), X[:, 0].max())
+        y_min, y_max, self._y_ticks = draw.nice_range(X[:, 1].min(), X[:, 1].max())
+        self._x_ticks = x_ticks
         self._scale = draw.Scale(x_min, x_max, y_min, y_max, width=380, height=320, margin=40)
         self._centres = np.zeros((0, 2))
         self._labels: np.ndarray | None = None
@@ -168,7 +164,7 @@ class KMeansStepper(ipw.VBox):
         nearest = self._nearest()
         changed = len(nearest) if self._labels is None else int((nearest != self._labels).sum())
         self._labels = nearest
-        self._said = (_("{n} points changed cluster.", n=changed) if changed
+        self._said = (_("Points that changed cluster: {n}.", n=changed) if changed
                       else _("No point changed cluster."))
         self._draw()
         self._callbacks("assign")
@@ -201,7 +197,7 @@ class KMeansStepper(ipw.VBox):
             self.move()
             rounds += 1
         if self.stable:
-            self._said = _("Stable after {rounds} more rounds: nothing changes any more.", rounds=rounds)
+            self._said = _("Stable: nothing changes any more. Rounds just run: {rounds}.", rounds=rounds)
             self._draw()
         return rounds
 
@@ -212,7 +208,7 @@ class KMeansStepper(ipw.VBox):
         for cluster, (cx, cy) in enumerate(self._centres):
             where = _("Centre {letter} is at ({x}, {y}).", letter=LETTERS[cluster], x=_fmt(cx), y=_fmt(cy))
             if counts is not None:
-                where += " " + _("Cluster {letter} ({colour} {shapes}) has {n} points.",
+                where += " " + _("Points in cluster {letter} ({colour} {shapes}): {n}.",
                                  letter=LETTERS[cluster], colour=_(COLOUR_NAMES[cluster]),
                                  shapes=_(SHAPE_NAMES[cluster]), n=int(counts[cluster]))
             lines.append(where)
@@ -231,7 +227,16 @@ class KMeansStepper(ipw.VBox):
 
     def _draw(self) -> None:
         scale = self._scale
-        parts = scale.axes(self.feature_names[0], self.feature_names[1])
+        parts = scale.axes(self.feature_names[0], self.feature_names[1], ticks=self._x_ticks,
+                           y_ticks=self._y_ticks)
+        for cluster, (x, y) in enumerate(self._centres):
+            px, py = scale.px(x), scale.py(y)
+            colour = draw.PALETTE[cluster]
+            for width, stroke in ((7, "#000"), (4, colour)):
+                parts.append(draw.line(px - 11, py - 11, px + 11, py + 11, colour=stroke, width=width))
+                parts.append(draw.line(px - 11, py + 11, px + 11, py - 11, colour=stroke, width=width))
+            parts.append(f"<circle cx='{px + 17:.1f}' cy='{py - 15:.1f}' r='9' fill='#fff' stroke='#000'/>")
+            parts.append(draw.text(px + 17, py - 11, LETTERS[cluster], size=12, weight="bold"))
         for index, (x, y) in enumerate(self._X):
             px, py = scale.px(x), scale.py(y)
             if self._labels is None:
@@ -241,14 +246,6 @@ class KMeansStepper(ipw.VBox):
                 cluster = int(self._labels[index])
                 parts.append(draw.marker(draw.SHAPES[cluster], px, py, size=5, fill=draw.PALETTE[cluster],
                                          title=_("cluster {letter}", letter=LETTERS[cluster])))
-        for cluster, (x, y) in enumerate(self._centres):
-            px, py = scale.px(x), scale.py(y)
-            colour = draw.PALETTE[cluster]
-            for width, stroke in ((7, "#000"), (4, colour)):
-                parts.append(draw.line(px - 11, py - 11, px + 11, py + 11, colour=stroke, width=width))
-                parts.append(draw.line(px - 11, py + 11, px + 11, py - 11, colour=stroke, width=width))
-            parts.append(f"<circle cx='{px + 17:.1f}' cy='{py - 15:.1f}' r='9' fill='#fff' stroke='#000'/>")
-            parts.append(draw.text(px + 17, py - 11, LETTERS[cluster], size=12, weight="bold"))
         lines = self._lines()
         self._picture.value = draw.svg(scale.width, scale.height, parts, label=" ".join(lines))
         self._words.value = "".join(f"<div>{draw.escape(line)}</div>" for line in lines)

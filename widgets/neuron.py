@@ -43,10 +43,6 @@ def _equation(terms) -> str:
     return words
 
 
-def _nice_bounds(low: float, high: float) -> tuple[float, float]:
-    pad = (high - low) * 0.1 or 1.0
-    return float(math.floor(low - pad)), float(math.ceil(high + pad))
-
 
 class NeuronPlayground(ipw.VBox):
     """Labelled points with two features and the line one neuron draws through them.
@@ -95,7 +91,9 @@ class NeuronPlayground(ipw.VBox):
         self._weight_limit = float(weight_limit)
         reach = float(np.abs(X[:, 0]).max() + np.abs(X[:, 1]).max()) or 1.0
         self._bias_limit = float(math.ceil(self._weight_limit * reach))
-        (x_min, x_max), (y_min, y_max) = (_nice_bounds(X[:, i].min(), X[:, i].max()) for i in (0, 1))
+        x_min, x_max, x_ticks = draw.nice_range(X[:, 0].min(), X[:, 0].max())
+        y_min, y_max, self._y_ticks = draw.nice_range(X[:, 1].min(), X[:, 1].max())
+        self._x_ticks = x_ticks
         self._scale = draw.Scale(x_min, x_max, y_min, y_max, width=380, height=320, margin=40)
         if "b" not in kwargs:  # start with the line through the middle of the points
             kwargs["b"] = -(kwargs.get("w1", 1.0) * X[:, 0].mean() + kwargs.get("w2", 1.0) * X[:, 1].mean())
@@ -237,7 +235,8 @@ class NeuronPlayground(ipw.VBox):
     def _draw(self) -> None:
         scale = self._scale
         box = (scale.x_min, scale.x_max, scale.y_min, scale.y_max)
-        parts = scale.axes(self.feature_names[0], self.feature_names[1])
+        parts = scale.axes(self.feature_names[0], self.feature_names[1], ticks=self._x_ticks,
+                           y_ticks=self._y_ticks)
         side = draw.half_plane(self.w1, self.w2, self.b, *box)
         if side:
             parts.append(draw.polygon([(scale.px(x), scale.py(y)) for x, y in side],

@@ -109,7 +109,7 @@ SHOWS = [
     Show("LineFitter", "widgets.LineFitter([0, 1, 2, 3], [1, 3, 5, 10])",
          press_button("Gradient step", "Enter"), "Gradient steps so far: 1."),
     Show("KMeansStepper", f"widgets.KMeansStepper({POINTS}, k=2, seed=0)",
-         press_button("Assign", "Space"), "points changed cluster"),
+         press_button("Assign", "Space"), "Points that changed cluster: "),
     Show("ChatBox", 'widgets.ChatBox(bot=lambda message: "You said " + message)',
          type_and_enter("hello"), "You said hello"),
     # A's example with score 0.5 gets "yes" at threshold 0.5 and "no" once the arrow moves it to 0.51.

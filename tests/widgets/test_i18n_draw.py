@@ -46,3 +46,13 @@ def test_half_plane_and_clipped_line_stay_inside_the_box():
     assert draw.half_plane(1, 0, -50, 0, 10, 0, 10) == []
     assert len(draw.half_plane(1, 0, 50, 0, 10, 0, 10)) == 4
     assert "stroke-dasharray='4 3'" in draw.line(0, 0, 1, 1, dash="4 3")
+
+
+def test_nice_range_gives_round_tick_labels():
+    """Does nice_range widen 1 … 5 to 0 … 6 in six steps of 1, and do the axes then read 0, 1, 2 …?"""
+    assert draw.nice_range(1, 5) == (0.0, 6.0, 6)
+    assert draw.nice_range(0.2, 0.9) == (0.0, 1.0, 5)
+    start, end, steps = draw.nice_range(-3, 120)
+    assert start <= -3 and end >= 120 and steps <= 8
+    parts = "".join(draw.Scale(0, 6, 0, 1, width=100, height=100).axes(ticks=6, y_ticks=5))
+    assert ">0.4</text>" in parts and ">5</text>" in parts and ">1.2</text>" not in parts

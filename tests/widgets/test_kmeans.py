@@ -130,7 +130,8 @@ def test_clusters_have_colour_shape_and_letter_in_picture_and_words():
     assert "<circle" in picture and "<rect" in picture and "<polygon" in picture
     for letter in "ABC":
         assert f"font-weight='bold' font-family='sans-serif' direction='ltr'>{letter}</text>" in picture
-    assert "Cluster A (blue circles)" in stepper.text and "Cluster B (orange triangles)" in stepper.text
+    assert "Points in cluster A (blue circles)" in stepper.text
+    assert "Points in cluster B (orange triangles)" in stepper.text
 
 
 def test_controls_are_labelled():
