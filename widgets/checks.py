@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
-import types
 
 import numpy as np
 
-from widgets.errors import ReadOnly
+from widgets.errors import seal
 from widgets.i18n import N_, _
+from widgets.robot import Robot, record_of, replay
 
 __all__ = [
     "TryAgain",
@@ -119,15 +118,13 @@ def expect_close(actual, expected: float, what: str, tolerance: float = 1e-6,
     """Fail unless ``actual`` is a number within ``tolerance`` of ``expected``."""
     expect_type(actual, (int, float, np.integer, np.floating), what)
     if not math.isfinite(float(actual)) or abs(float(actual) - expected) > tolerance:
+        about = format(expected, "g")
         raise TryAgain(_message(_("{what} should be about {expected}, but it is {actual}.",
-                                  what=what, expected=f"{expected:g}", actual=_show(actual)),
-                                hint))
+                                  what=what, expected=about, actual=_show(actual)), hint))
 
 
 def _walk(robot):
     """The robot's walk, replayed from the log the robot keeps (not from its attributes)."""
-    from widgets.robot import Robot, record_of, replay
-
     if not isinstance(robot, Robot):
         raise TryAgain(_("This check needs a robot, but it got {kind}.", kind=_type_name(robot)))
     world, commands = record_of(robot)
@@ -170,16 +167,5 @@ def _message(text: str, hint: str) -> str:
     return f"{text} {hint}".strip()
 
 
-class _Sealed(types.ModuleType):
-    """A module whose names an answer cell cannot replace."""
-
-    def __setattr__(self, name, value):
-        raise ReadOnly(_("The checks cannot be changed. Write your answer in the answer cell "
+seal(__name__, lambda: _("The checks cannot be changed. Write your answer in the answer cell "
                          "and leave the checks as they are."))
-
-    def __delattr__(self, name):
-        raise ReadOnly(_("The checks cannot be changed. Write your answer in the answer cell "
-                         "and leave the checks as they are."))
-
-
-sys.modules[__name__].__class__ = _Sealed

@@ -6,7 +6,10 @@ child's own line, and folds the traceback away.
 
 from __future__ import annotations
 
-__all__ = ["KindError", "NotAProgram", "ReadOnly", "UnknownCommand"]
+import sys
+import types
+
+__all__ = ["KindError", "NotAProgram", "ReadOnly", "UnknownCommand", "seal"]
 
 
 class KindError(Exception):
@@ -29,3 +32,17 @@ class UnknownCommand(KindError, ValueError):
 
 class NotAProgram(KindError, TypeError):
     """Something that is not a list of command words was given as a program."""
+
+
+def seal(name: str, message) -> None:
+    """Make the names of module ``name`` impossible to reassign or delete from the child's code:
+    doing so raises :class:`ReadOnly` with ``message()`` (called then, so it is translated)."""
+
+    class Sealed(types.ModuleType):
+        def __setattr__(self, attribute, value):
+            raise ReadOnly(message())
+
+        def __delattr__(self, attribute):
+            raise ReadOnly(message())
+
+    sys.modules[name].__class__ = Sealed

@@ -25,10 +25,11 @@ import ipywidgets as ipw
 from traitlets import Bool, HasTraits, Instance, Int, observe
 
 from widgets import draw
-from widgets.errors import NotAProgram, ReadOnly, UnknownCommand
+from widgets.errors import NotAProgram, ReadOnly, UnknownCommand, seal
 from widgets.i18n import N_, _
 
-__all__ = ["COMMANDS", "DIRECTIONS", "Robot", "RobotGrid", "Walk", "World", "replay"]
+__all__ = ["COMMANDS", "DIRECTIONS", "ITEM_NAMES", "Robot", "RobotGrid", "Walk", "World", "record_of",
+           "replay", "unknown_command"]
 
 #: Directions in clockwise order, with the move each one makes.
 DIRECTIONS = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)}
@@ -36,6 +37,8 @@ DIRECTIONS = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)
 COMMANDS = ("forward", "left", "right", "pick")
 _DIRECTION_WORDS = {"north": N_("north"), "east": N_("east"), "south": N_("south"),
                     "west": N_("west")}
+#: The items a lesson may put on the grid (other names are drawn as a hexagon).
+ITEM_NAMES = (N_("date"), N_("mint"))
 #: What the child's code may read but never write.
 _READ_ONLY = frozenset({"x", "y", "direction", "position", "moves", "bumps", "path", "picked",
                         "width", "height", "rocks", "star", "items", "said", "steps", "world"})
@@ -53,11 +56,15 @@ class World:
     start: tuple  #: ``(x, y, direction)``
 
     def inside(self, square) -> bool:
-        x, y = square
-        return 0 <= x < self.width and 0 <= y < self.height
+        return _inside(self, square)
 
     def free(self, square) -> bool:
-        return self.inside(square) and tuple(square) not in self.rocks
+        return _inside(self, square) and tuple(square) not in self.rocks
+
+
+def _inside(world: World, square) -> bool:
+    x, y = square
+    return 0 <= x < world.width and 0 <= y < world.height
 
 
 @dataclass(frozen=True)
@@ -102,8 +109,8 @@ def _step(world: World, walk: Walk, command: str) -> Walk:
                        said=_("I picked up: {item}.", item=_(here[0][1])))
     dx, dy = DIRECTIONS[walk.direction]
     ahead = (walk.x + dx, walk.y + dy)
-    if not world.free(ahead):
-        what = _("a rock") if world.inside(ahead) else _("the edge of the grid")
+    if not _inside(world, ahead) or ahead in world.rocks:
+        what = _("a rock") if _inside(world, ahead) else _("the edge of the grid")
         return replace(walk, bumps=walk.bumps + 1, steps=steps,
                        said=_("Ouch! There is {what} in front of me.", what=what))
     on_star = world.star is not None and ahead == tuple(world.star)
@@ -495,3 +502,8 @@ class RobotGrid(ipw.VBox):
         self._picture.value = draw.svg(width, height, parts, words)
         self._words.value = words
         self._counter.value = _("Presses: {count}", count=self.__presses)
+
+
+# The checks replay walks with the functions above: nothing here may be replaced.
+seal(__name__, lambda: _("The robot's rules cannot be changed. Only the robot's commands "
+                         "move it."))

@@ -241,7 +241,8 @@ class TeachableSorter(ipw.VBox):
         self._picture.value = self._draw(nearest)
 
     def _describe(self, nearest) -> str:
-        where = _("New point at ({x}, {y}).", x=f"{self.point_x:.1f}", y=f"{self.point_y:.1f}")
+        x, y = format(self.point_x, ".1f"), format(self.point_y, ".1f")
+        where = _("New point at ({x}, {y}).", x=x, y=y)
         if not nearest:
             return where + " " + _("No examples yet: add some.")
         counts = {}

@@ -106,6 +106,17 @@ def test_the_checks_module_cannot_be_changed():
     assert checks.expect_equal is expect_equal
 
 
+def test_the_robots_rules_cannot_be_changed():
+    """Is replacing the functions the robot checks replay with refused, so a check cannot be
+    made to see a walk without bumps?"""
+    import widgets.robot as robot_module
+
+    for name in ("replay", "record_of", "_step", "_inside", "_RECORDS"):
+        with pytest.raises(AttributeError, match="The robot's rules cannot be changed"):
+            setattr(robot_module, name, None)
+    assert callable(robot_module.replay)
+
+
 def test_a_clever_object_cannot_show_itself_in_a_message():
     """Does a failed check name a strange object by its type, not by its own repr?"""
     class Liar:
