@@ -205,7 +205,7 @@ class FairnessExplorer(ipw.VBox):
     @property
     def text(self) -> str:
         """What the widget shows, in words."""
-        thresholds = " ".join(_("Threshold for {group}: {value}.", group=group, value=f"{value:.2f}")
+        thresholds = " ".join(_("Threshold for {group}: {value}.", group=group, value=format(value, ".2f"))
                               for group, value in self.thresholds.items())
         return thresholds + " " + " ".join(self._lines())
 
@@ -256,7 +256,8 @@ class FairnessExplorer(ipw.VBox):
                 lane = 0.22 if was else -0.22
                 wobble = ((order * 7) % 5 - 2) * 0.05  # spread equal scores a little, the same every time
                 py = scale.py(base + lane + wobble)
-                title = _("{group}: score {score}, was {answer}", group=group, score=f"{self._scores[index]:g}",
+                score = format(self._scores[index], "g")
+                title = _("{group}: score {score}, was {answer}", group=group, score=score,
                           answer=self.yes if was else self.no)
                 parts.append(draw.marker("triangle" if was else "circle", scale.px(self._scores[index]), py,
                                          size=4.5, fill=draw.PALETTE[1] if was else draw.PALETTE[0],
