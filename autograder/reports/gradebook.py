@@ -140,18 +140,21 @@ def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
     return data
 
 
-def read_cell_scores(db_url: str) -> dict[tuple[str, str], dict[str, float]]:
-    """Every grade's score: (student, unit) -> {grade id: score} (one query)."""
+def read_cell_scores(db_url: str, assignment: str | None = None,
+                     ) -> dict[tuple[str, str], dict[str, float]]:
+    """Every grade's score (of one unit, or all): (student, unit) -> {grade id: score}."""
     engine = sa.create_engine(db_url)
     try:
         t = _tables(sa.MetaData(), engine)
         grade, base_cell = t["grade"], t["base_cell"]
-        sub_nb, sub_a, assignment = t["submitted_notebook"], t["submitted_assignment"], t["assignment"]
-        query = sa.select(sub_a.c.student_id, assignment.c.name, base_cell.c.name, _score(grade)) \
+        sub_nb, sub_a, units = t["submitted_notebook"], t["submitted_assignment"], t["assignment"]
+        query = sa.select(sub_a.c.student_id, units.c.name, base_cell.c.name, _score(grade)) \
             .select_from(grade.join(base_cell, grade.c.cell_id == base_cell.c.id)
                          .join(sub_nb, grade.c.notebook_id == sub_nb.c.id)
                          .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                         .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                         .join(units, sub_a.c.assignment_id == units.c.id))
+        if assignment is not None:
+            query = query.where(units.c.name == assignment)
         scores: dict[tuple[str, str], dict[str, float]] = {}
         with engine.connect() as connection:
             for sid, unit, cell, score in connection.execute(query):
