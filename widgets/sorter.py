@@ -124,6 +124,8 @@ class TeachableSorter(ipw.VBox):
             undo.on_click(lambda _b: self.remove_last())
             rows = [ipw.HBox(adds), ipw.HBox([*tests, undo])]
         self._ready = False
+        self._regions_cache: tuple = (None, "")
+        self._version = 0  # counts changes of the examples, for the regions' cache
         super().__init__(children=[self._picture, self._words, *self._sliders.values(), *rows],
                          regions=regions, **kwargs)
         for name, slider in self._sliders.items():
@@ -150,7 +152,11 @@ class TeachableSorter(ipw.VBox):
     @property
     def mistakes(self) -> int:
         """How many test points the model labels wrongly."""
-        return sum(self.predict(a, b) != label for a, b, label in self._tests)
+        if not self._tests:
+            return 0
+        points = np.array([(a, b) for a, b, _label in self._tests], dtype=float)
+        return sum(guess != label for guess, (_a, _b, label)
+                   in zip(self._predict_many(points), self._tests, strict=True))
 
     @property
     def text(self) -> str:
@@ -214,6 +220,7 @@ class TeachableSorter(ipw.VBox):
         self._after_change()
 
     def _after_change(self) -> None:
+        self._version += 1
         self._update()
         self._changed(self)
 
@@ -261,30 +268,54 @@ class TeachableSorter(ipw.VBox):
         number = self.labels.index(label)
         return draw.PALETTE[number], draw.SHAPES[number]
 
+    def _draw_regions(self) -> str:
+        """The regions as SVG: runs of cells with the same label, filled with that label's
+        pattern (its colour, lightly, and its shape), so colour is never the only sign."""
+        scale = self._scale
+        cols = self._resolution
+        rows = max(1, round(cols * (scale.height - 2 * scale.margin)
+                            / (scale.width - 2 * scale.margin)))
+        x0, x1 = self._x_range
+        y0, y1 = self._y_range
+        xs = x0 + (np.arange(cols) + 0.5) * (x1 - x0) / cols
+        ys = y0 + (np.arange(rows) + 0.5) * (y1 - y0) / rows
+        grid = np.array([(a, b) for b in ys for a in xs])
+        labels = self._predict_many(grid)
+        cell_w = (scale.width - 2 * scale.margin) / cols
+        cell_h = (scale.height - 2 * scale.margin) / rows
+        parts = ["<defs>"]
+        for number, label in enumerate(self.labels):
+            colour, shape = self._look(label)
+            parts.append(
+                f"<pattern id='jazari-region-{number}' width='14' height='14' "
+                "patternUnits='userSpaceOnUse'>"
+                f"<rect width='14' height='14' fill='{colour}' fill-opacity='0.18'/>"
+                f"<g opacity='0.5'>{draw.marker(shape, 7, 7, size=2.4, fill=colour, stroke='none')}"
+                "</g></pattern>")
+        parts.append("</defs><g class='jazari-regions'>")
+        for row in range(rows):
+            start = 0
+            for col in range(1, cols + 1):
+                if col < cols and labels[row * cols + col] == labels[row * cols + start]:
+                    continue
+                number = self.labels.index(labels[row * cols + start])
+                left = scale.px(x0) + start * cell_w
+                top = scale.py(ys[row]) - cell_h / 2
+                parts.append(f"<rect x='{left:.1f}' y='{top:.1f}' width='{(col - start) * cell_w:.1f}' "
+                             f"height='{cell_h + 0.5:.1f}' fill='url(#jazari-region-{number})'>"
+                             f"<title>{draw.escape(_(labels[row * cols + start]))}</title></rect>")
+                start = col
+        parts.append("</g>")
+        return "".join(parts)
+
     def _draw(self, nearest) -> str:
         scale = self._scale
         parts = scale.axes(_(self.feature_names[0]), _(self.feature_names[1]))
         if self.regions and self._examples:
-            cols = self._resolution
-            rows = max(1, round(cols * (scale.height - 2 * scale.margin)
-                                / (scale.width - 2 * scale.margin)))
-            x0, x1 = self._x_range
-            y0, y1 = self._y_range
-            xs = x0 + (np.arange(cols) + 0.5) * (x1 - x0) / cols
-            ys = y0 + (np.arange(rows) + 0.5) * (y1 - y0) / rows
-            grid = np.array([(a, b) for b in ys for a in xs])
-            labels = self._predict_many(grid)
-            cell_w = (scale.width - 2 * scale.margin) / cols
-            cell_h = (scale.height - 2 * scale.margin) / rows
-            for (a, b), label in zip(grid, labels, strict=True):
-                colour, shape = self._look(label)
-                px, py = scale.px(a), scale.py(b)
-                parts.append(f"<rect x='{px - cell_w / 2:.1f}' y='{py - cell_h / 2:.1f}' "
-                             f"width='{cell_w:.1f}' height='{cell_h:.1f}' fill='{colour}' "
-                             "fill-opacity='0.18'/>")
-                parts.append("<g opacity='0.45'>" + draw.marker(shape, px, py, size=2.2,
-                                                                 fill=colour, stroke="none")
-                             + "</g>")
+            key = (self._version, self.k)
+            if self._regions_cache[0] != key:
+                self._regions_cache = (key, self._draw_regions())
+            parts.append(self._regions_cache[1])
         for index, (a, b, label) in enumerate(self._examples):
             colour, shape = self._look(label)
             parts.append(draw.marker(shape, scale.px(a), scale.py(b), size=5, fill=colour,
@@ -292,9 +323,11 @@ class TeachableSorter(ipw.VBox):
             if index in nearest:
                 parts.append(f"<circle cx='{scale.px(a):.1f}' cy='{scale.py(b):.1f}' r='10' "
                              "fill='none' stroke='#000' stroke-width='1.6'/>")
-        for a, b, label in self._tests:
+        tested = self._predict_many(np.array([(a, b) for a, b, _l in self._tests],
+                                             dtype=float).reshape(-1, 2))
+        for (a, b, label), guess in zip(self._tests, tested, strict=True):
             colour, shape = self._look(label)
-            wrong = self.predict(a, b) != label
+            wrong = guess != label
             parts.append(draw.marker(shape, scale.px(a), scale.py(b), size=6, fill="#fff",
                                      stroke=colour, stroke_width=2.5,
                                      title=_("test point, really {label}", label=_(label))))

@@ -71,17 +71,29 @@ def test_the_vote_breaks_ties_with_the_nearest_example():
 
 
 def test_regions_colour_and_shape_every_cell():
-    """Are the regions drawn as a grid of tinted cells, each with a shape, so colour is
-    never the only sign of a label?"""
+    """Are the regions drawn over the whole picture, each label's part filled with its colour
+    and its shape (so colour is never the only sign), and redrawn when the examples change?"""
     sorter = fruit_sorter(resolution=10)
     picture = sorter._picture.value
     assert picture.startswith("<svg") and "aria-label='New point at" in picture
-    cells = picture.count("fill-opacity='0.18'")
-    assert cells >= 50
-    assert f"fill='{PALETTE[0]}' fill-opacity" in picture and f"fill='{PALETTE[1]}' fill-opacity" in picture
-    assert SHAPES[0] == "circle" and "<circle" in picture and "<polygon" in picture
+    for number in (0, 1):
+        pattern = picture.split(f"<pattern id='jazari-region-{number}'")[1].split("</pattern>")[0]
+        assert f"fill='{PALETTE[number]}' fill-opacity='0.18'" in pattern
+        assert ("<circle" if SHAPES[number] == "circle" else "<polygon") in pattern
+    runs = picture.count("fill='url(#jazari-region-")
+    rows = 8  # 10 columns over a 328 × 248 plot
+    assert rows <= runs <= 2 * rows and "url(#jazari-region-0)" in picture
+    assert "url(#jazari-region-1)" in picture
+    sorter.point_x = 3.0  # moving the point keeps the regions
+    assert sorter._picture.value.count("fill='url(#jazari-region-") == runs
+    regions = sorter._picture.value.split("jazari-regions")[1].split("</g>")[0]
+    assert sorter.predict(1, 6) == "date"
+    for x in range(10):
+        sorter.add(x, 5, "fig")
+    assert sorter.predict(1, 6) == "fig"
+    assert sorter._picture.value.split("jazari-regions")[1].split("</g>")[0] != regions
     sorter.regions = False
-    assert "fill-opacity='0.18'" not in sorter._picture.value
+    assert "jazari-region" not in sorter._picture.value
 
 
 def test_prediction_and_neighbours_cannot_be_written():
