@@ -95,6 +95,7 @@ class LineFitter(ipw.VBox):
                                          max=self._intercept_limit, step=0.1, style=style),
         }
         self._step_button = ipw.Button(description=_("Gradient step"), icon="arrow-down",
+                                       layout={"width": "auto"},
                                        tooltip=_("Move the line a little so the loss gets smaller"))
         self._step_button.on_click(lambda _button: self.gradient_step())
         self._best_box = ipw.Checkbox(description=_("Show the best line"), indent=False)

@@ -77,7 +77,8 @@ class KMeansStepper(ipw.VBox):
                 ("move", _("Move centres"), "arrows-alt", _("Put each centre in the middle of its points")),
                 ("run", _("Repeat until stable"), "forward", _("Assign and move until nothing changes")),
                 ("reset", _("Start again"), "undo", _("Put the centres back where they started"))):
-            button = ipw.Button(description=label, icon=icon, tooltip=tip)
+            button = ipw.Button(description=label, icon=icon, tooltip=tip,
+                                layout=ipw.Layout(width="auto"))  # whole words, in every language
             button.on_click(lambda _button, name=name: getattr(self, name)())
             buttons.append(button)
         self._buttons = ipw.HBox(buttons)

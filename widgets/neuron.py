@@ -112,6 +112,7 @@ class NeuronPlayground(ipw.VBox):
                                  step=0.1, style=style),
         }
         self._button = ipw.Button(description=_("Learn one step"), icon="graduation-cap",
+                                  layout={"width": "auto"},
                                   tooltip=_("Move the line a little to fix one point on the wrong side"))
         self._button.on_click(lambda _button: self.learn_step())
         self._picture = ipw.HTML()
