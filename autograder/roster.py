@@ -77,7 +77,9 @@ def read_roster(path: str | Path, tracks) -> list[Learner]:
     # Spreadsheets set to French save "CSV" with semicolons.
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
+    # "ID", "First name" and "first-name" all mean what the roster calls them.
+    header = [re.sub(r"[\s-]+", "_", (name or "").strip().lower())
+              for name in reader.fieldnames or []]
     if not header:
         raise JazariError(f"{path}: is empty; the first line names the columns "
                           f"{','.join(COLUMNS)}")

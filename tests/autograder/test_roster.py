@@ -75,10 +75,16 @@ def test_a_second_roster_updates_and_adds(tmp_path, built, toy_repo):
 
 
 def test_a_semicolon_roster_from_a_french_spreadsheet(tmp_path):
-    """Does a roster saved with semicolons (French spreadsheets) read the same?"""
+    """Does a roster saved with semicolons (French spreadsheets), with column names typed
+    as people type them ("ID", "First name"), read the same?"""
     path = tmp_path / "roster.csv"
-    path.write_text(GOOD.replace(",", ";"), encoding="utf-8")
-    assert [learner.id for learner in read_roster(path, TRACKS)] == ["amine", "salma", "zoe"]
+    text = GOOD.replace(",", ";").replace("id;first_name;last_name;group;track",
+                                          "ID;First name;Last-Name;Group;Track")
+    path.write_text(text, encoding="utf-8")
+    read = read_roster(path, TRACKS)
+    assert [learner.id for learner in read] == ["amine", "salma", "zoe"]
+    assert (read[1].first_name, read[1].last_name, read[1].track) == ("سلمى", "الشرايبي",
+                                                                        "explorers")
 
 
 def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, built, toy_repo, capsys):
