@@ -29,7 +29,7 @@ from widgets.i18n import _
 __all__ = ["bare", "explain", "install", "uninstall"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_STATE: dict = {"failed": {}}  # name -> the execution count of a failed cell that makes it
+_STATE: dict = {"failed": {}, "noted": set()}  # failed: name -> the failed cell's number
 _OPENERS = ("if", "elif", "else", "for", "while", "def", "class", "try", "except", "finally",
             "with")
 
@@ -257,25 +257,38 @@ def _show_syntax_error(shell, filename=None, running_compiled_code=False):
 
 
 # --- a function used without brackets ------------------------------------------------------------
-def bare(value, code: str, line: int):
+def bare(value, code: str, line: int, cell: int | None = None):
     """Called for a statement that is only a name (``robot.forward``): a function named but
-    not called does nothing, so say so; anything else is given back unchanged."""
-    if inspect.isroutine(value):
-        from IPython import get_ipython
+    not called does nothing, so say so (once per cell run); anything else is given back."""
+    if not inspect.isroutine(value):
+        return value
+    from IPython import get_ipython
 
-        note = _("Line {line}: {code} does nothing without brackets. Write {code}() to make it "
-                 "happen.", line=line, code=code)
-        shell = get_ipython()
-        if shell is not None:
-            shell.display_pub.publish(data={"text/plain": note}, metadata={})
-        else:
-            print(note)
+    shell = get_ipython()
+    if (code, line, cell) in _STATE["noted"]:
         return None
-    return value
+    _STATE["noted"].add((code, line, cell))
+    where = _where(shell, cell, line, "") if shell is not None else _("Line {line}", line=line)
+    note = _("{where}: {code} does nothing without brackets. Write {code}() to make it "
+             "happen.", where=where, code=code)
+    if shell is not None:
+        shell.display_pub.publish(data={"text/plain": note}, metadata={})
+    else:
+        print(note)
+    return None
 
 
 class _BareNames(ast.NodeTransformer):
     """Wraps every statement that is only a name or an attribute in a call to :func:`bare`."""
+
+    def __init__(self, shell):
+        super().__init__()
+        self.shell = shell
+
+    def cell(self) -> int | None:
+        """The number of the cell being compiled (IPython cached it just before)."""
+        names = getattr(getattr(self.shell, "compile", None), "_filename_map", {})
+        return max(names.values(), default=None)
 
     def visit_Expr(self, node):
         if isinstance(node.value, (ast.Name, ast.Attribute)):
@@ -286,7 +299,8 @@ class _BareNames(ast.NodeTransformer):
                                                      value=ast.Constant(("bare",)))]),
                 attr="bare", ctx=ast.Load())
             call = ast.Call(func=helper, args=[node.value, ast.Constant(ast.unparse(node.value)),
-                                               ast.Constant(node.lineno)], keywords=[])
+                                               ast.Constant(node.lineno),
+                                               ast.Constant(self.cell())], keywords=[])
             node.value = ast.copy_location(call, node.value)
             ast.fix_missing_locations(node)
         return node
@@ -331,6 +345,7 @@ def _tampered(shell) -> list[str]:
 
 
 def _after_cell(result) -> None:
+    _STATE["noted"].clear()
     source = getattr(getattr(result, "info", None), "raw_cell", "") or ""
     from IPython import get_ipython
 
@@ -365,7 +380,7 @@ def install(shell) -> None:
     shell.set_custom_exc((Exception, KeyboardInterrupt), _handler)
     shell.showsyntaxerror = _show_syntax_error.__get__(shell)
     shell.showindentationerror = _show_syntax_error.__get__(shell)
-    shell.ast_transformers.append(_BareNames())
+    shell.ast_transformers.append(_BareNames(shell))
     shell.events.register("post_run_cell", _after_cell)
 
 

@@ -162,3 +162,13 @@ def test_replacing_the_checks_module_fails_the_cell_and_brings_the_real_one_back
     succeeded, errors, _shown = run(shell, "from widgets.checks import expect_equal\n"
                                            "expect_equal(1, 2, 'x')")
     assert not succeeded and errors == ["Not yet! x should be 2, but it is 1."]
+
+
+def test_brackets_forgotten_inside_a_function_are_named_once_with_their_cell(shell):
+    """When the child's function forgets brackets in a loop, is the note shown once (not at
+    every turn of the loop), naming the line in the answer cell?"""
+    run(shell, "def walk(robot, steps):\n    for step in range(steps):\n        robot.forward")
+    succeeded, _errors, shown = run(shell, "walk(robot, 4)")
+    assert succeeded and len(shown) == 1
+    note = shown[0]["text/plain"]
+    assert note.startswith("Line 3 of cell [") and "robot.forward does nothing without brackets" in note
