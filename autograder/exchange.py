@@ -1,13 +1,16 @@
 """nbgrader's exchange, with a quieter log and tidy submissions.
 
-Two small subclasses of nbgrader's default exchange, chosen in an nbgrader config file::
+Small subclasses of nbgrader's default exchange, chosen in an nbgrader config file::
 
     c.ExchangeFactory.list = "autograder.exchange.QuietExchangeList"
+    c.ExchangeFactory.fetch_feedback = "autograder.exchange.QuietExchangeFetchFeedback"
     c.ExchangeFactory.submit = "autograder.exchange.TidyExchangeSubmit"
 
 - nbgrader logs one INFO line per cached submission each time JupyterLab's Assignments
   tab refreshes its list ("... (no feedback available)"): :class:`QuietExchangeList` logs
   those at DEBUG.
+- Fetching feedback warns once per earlier submission that has none (only the last one
+  handed in is graded): :class:`QuietExchangeFetchFeedback` logs those at DEBUG.
 - nbgrader's submit copies a unit without ``.ipynb_checkpoints`` (``CourseDirectory.ignore``)
   but still warns that the checkpoint notebook is "EXTRA": :class:`TidyExchangeSubmit`
   compares only the notebooks that are really handed in.
@@ -18,16 +21,19 @@ Two small subclasses of nbgrader's default exchange, chosen in an nbgrader confi
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
 
-from nbgrader.exchange.default import ExchangeList, ExchangeSubmit
+from nbgrader.exchange.default import ExchangeFetchFeedback, ExchangeList, ExchangeSubmit
 from nbgrader.utils import find_all_notebooks
 
-__all__ = ["EXCHANGE_CONFIG", "QuietExchangeList", "TidyExchangeSubmit"]
+__all__ = ["EXCHANGE_CONFIG", "QuietExchangeFetchFeedback", "QuietExchangeList",
+           "TidyExchangeSubmit"]
 
 EXCHANGE_CONFIG = (
     "# A quiet log (no line per cached submission) and no .ipynb_checkpoints warnings.\n"
     "c.ExchangeFactory.list = 'autograder.exchange.QuietExchangeList'\n"
+    "c.ExchangeFactory.fetch_feedback = 'autograder.exchange.QuietExchangeFetchFeedback'\n"
     "c.ExchangeFactory.submit = 'autograder.exchange.TidyExchangeSubmit'\n"
 )
 
@@ -44,6 +50,28 @@ class QuietExchangeList(ExchangeList):
                 else:
                     self.log.debug(self.format_outbound_assignment(info))
         return assignments
+
+
+class _NoFeedbackAtDebug(logging.LoggerAdapter):
+    """A logger that turns nbgrader's "Could not find feedback" warnings into DEBUG lines."""
+
+    def warning(self, msg, *args, **kwargs):
+        if str(msg).startswith("Could not find feedback"):
+            self.debug(msg, *args, **kwargs)
+        else:
+            super().warning(msg, *args, **kwargs)
+
+
+class QuietExchangeFetchFeedback(ExchangeFetchFeedback):
+    """nbgrader's fetch feedback, without a warning per submission that has no feedback."""
+
+    def init_src(self):
+        log = self.log
+        self.log = _NoFeedbackAtDebug(log, {})
+        try:
+            super().init_src()
+        finally:
+            self.log = log
 
 
 class TidyExchangeSubmit(ExchangeSubmit):

@@ -4,4 +4,5 @@ c = get_config()  # noqa: F821
 
 # A quiet log (no line per cached submission) and no .ipynb_checkpoints warnings.
 c.ExchangeFactory.list = 'autograder.exchange.QuietExchangeList'
+c.ExchangeFactory.fetch_feedback = 'autograder.exchange.QuietExchangeFetchFeedback'
 c.ExchangeFactory.submit = 'autograder.exchange.TidyExchangeSubmit'

@@ -79,3 +79,54 @@ def test_listing_submissions_logs_no_line_per_submission(tmp_path, toy_course, c
             assert info == []
     assert found[ExchangeList] == found[QuietExchangeList]
     assert len(found[QuietExchangeList][0]["submissions"]) == 3
+
+
+def test_fetching_feedback_warns_not_for_submissions_without_any(tmp_path, toy_course, caplog):
+    """Does fetching feedback stay quiet about submissions that have none (nbgrader warns
+    once per such submission at every fetch), while still fetching as nbgrader does?"""
+    from nbgrader.auth import Authenticator
+    from nbgrader.exchange.default import ExchangeFetchFeedback
+
+    from autograder.exchange import QuietExchangeFetchFeedback
+
+    course = open_course(toy_course)
+    home = tmp_path / "amine"
+    fetch(course, "t01_toy", student="amine", home=home)
+    submit(course, "t01_toy", student="amine", home=home)
+    submit(course, "t01_toy", student="amine", home=home)
+    (toy_course / "exchange" / "jazari" / "feedback").mkdir()  # none returned yet
+    config = Config(course.config)
+    config.Exchange.cache = str(home / ".jupyter" / "data" / "nbgrader_cache")
+    config.Exchange.assignment_dir = str(home)
+    logger = logging.getLogger("jazari-test-feedback")
+    warned = {}
+    for kind in (ExchangeFetchFeedback, QuietExchangeFetchFeedback):
+        caplog.clear()
+        fetcher = kind(coursedir=course.coursedir(assignment_id="t01_toy", student_id="amine"),
+                       authenticator=Authenticator(config=config), config=config, log=logger)
+        with caplog.at_level(logging.INFO, logger="jazari-test-feedback"):
+            fetcher.start()
+        warned[kind] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        assert fetcher.log is logger
+    assert len(warned[ExchangeFetchFeedback]) == 2
+    assert all(m.startswith("Could not find feedback") for m in warned[ExchangeFetchFeedback])
+    assert warned[QuietExchangeFetchFeedback] == []
+
+
+def test_the_trainers_and_the_learners_settings_agree():
+    """Do the trainer's lab settings file and the learner's (EXCHANGE_CONFIG) choose the
+    same exchange classes, and can nbgrader load each of them?"""
+    from nbgrader.exchange import ExchangeFactory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from autograder.exchange import EXCHANGE_CONFIG
+    from autograder.lab import TRAINER_CONFIG
+
+    trainer = PyFileConfigLoader("nbgrader_config.py", path=str(TRAINER_CONFIG)).load_config()
+    learner = Config()
+    exec(compile(EXCHANGE_CONFIG, "EXCHANGE_CONFIG", "exec"), {"c": learner})
+    assert trainer.ExchangeFactory == learner.ExchangeFactory
+    assert len(trainer.ExchangeFactory) == 3
+    factory = ExchangeFactory(config=trainer)
+    assert factory.list.__module__ == factory.submit.__module__ == "autograder.exchange"
+    assert factory.fetch_feedback.__name__ == "QuietExchangeFetchFeedback"
