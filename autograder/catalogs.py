@@ -15,6 +15,7 @@ The catalogs (``<name>``):
   it without the trainer's side and a fresh clone works (a test checks it is up to date).
 * ``course``: the few texts the build itself writes (the glossary's heading, nbgrader's
   ``YOUR CODE HERE`` stub).
+* ``feedback``: the children's feedback pages (:mod:`autograder.feedback`'s template).
 * ``<unit id>``: one per unit: its notebooks' texts (see :mod:`autograder.texts`), its title
   and objectives from the syllabus, and its glossary (``<unit folder>/glossary.yaml``).
 * ``guide_<unit id>``: one per teacher guide, so guides can be translated apart.
@@ -66,8 +67,11 @@ __all__ = [
 TARGETS = ("fr", "ar")
 #: Texts the build itself writes into a course.
 COURSE_TEXTS = ("Glossary", "Word", "What it means", "YOUR CODE HERE", "YOUR ANSWER HERE")
+#: The children's feedback page, whose texts make the ``feedback`` catalog.
+FEEDBACK_TEMPLATE = "autograder/templates/feedback.html.j2"
 #: msgctxt of the syllabus's and glossary's texts in a unit catalog.
 SYLLABUS, GLOSSARY = "syllabus", "glossary"
+_PERCENT = re.compile(r"%\(\w+\)[sd]")
 _EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _PROJECT = "Jazari"
 
@@ -195,6 +199,24 @@ def _widgets_template(root: Path) -> Catalog:
     return catalog
 
 
+def _feedback_template(root: Path) -> Catalog:
+    """The texts of the children's feedback pages (``autograder/templates/feedback.html.j2``)."""
+    from babel.messages.extract import extract_from_file
+
+    catalog = _new_catalog()
+    template = root / FEEDBACK_TEMPLATE
+    if template.is_file():
+        found = extract_from_file("jinja2.ext:babel_extract", str(template),
+                                  keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+                                  options={"extensions": "jinja2.ext.i18n"})
+        for lineno, message, _comments, context in found:
+            if isinstance(message, tuple):
+                message = message[0]
+            if message:
+                _add(catalog, message, (FEEDBACK_TEMPLATE, lineno), context)
+    return catalog
+
+
 def _course_template() -> Catalog:
     catalog = _new_catalog()
     for text in COURSE_TEXTS:
@@ -209,6 +231,7 @@ def templates(syllabus: Syllabus, *, units: list[str] | None = None,
     if child_side:
         found["widgets"] = _widgets_template(syllabus.root)
         found["course"] = _course_template()
+        found["feedback"] = _feedback_template(syllabus.root)
     for unit in syllabus.units:
         if units is None or unit.id in units:
             found[unit.id] = _unit_template(syllabus.root, unit)
@@ -341,6 +364,8 @@ def _well_translated(english: str, translated: str, lang: str) -> bool:
     """Keeps every ``{field}`` and code span (a ``# comment`` span may be translated), and
     uses Western digits in Arabic."""
     if fields(english) != fields(translated):
+        return False
+    if sorted(_PERCENT.findall(english)) != sorted(_PERCENT.findall(translated)):
         return False
     kept = [span for span in code_spans(english) if not span.strip("`").lstrip().startswith("#")]
     if any(span not in translated for span in kept):

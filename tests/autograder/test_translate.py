@@ -232,3 +232,18 @@ def test_english_build_keeps_the_notebook_and_adds_the_glossary(toy_repo, tmp_pa
     assert [c.source for c in built.cells[:-1]] == [c.source for c in source.cells]
     assert built.cells[-1].source.startswith("## Glossary")
     assert "YOUR CODE HERE" not in (tmp_path / "course" / "nbgrader_config.py").read_text()
+
+
+def test_rules_a_translation_must_keep():
+    """Is a translation refused when it loses a {field}, a %(name)s, a code span or LaTeX, or
+    uses Arabic-Indic digits, while a comment code span may be translated?"""
+    from autograder.catalogs import _well_translated
+
+    assert _well_translated("Hello {name}!", "Bonjour {name} !", "fr")
+    assert not _well_translated("Hello {name}!", "Bonjour !", "fr")
+    assert not _well_translated("Score: %(score)s", "Score : %(total)s", "fr")
+    assert not _well_translated("Use `robot.left()` and $x^2$.", "Utilise robot.left() et $x^2$.", "fr")
+    assert _well_translated("Write where it says `# YOUR CODE HERE`.",
+                            "Écris là où il est écrit `# ÉCRIS TON CODE ICI`.", "fr")
+    assert not _well_translated("3 squares", "٣ مربعات", "ar")
+    assert _well_translated("3 squares", "3 مربعات", "ar")

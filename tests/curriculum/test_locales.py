@@ -25,12 +25,13 @@ def reports():
 
 @pytest.mark.parametrize("lang", TARGETS)
 def test_every_catalog_is_fully_translated_with_nothing_to_review(reports, lang):
-    """Is every text of every unit, guide, widget and check translated in this language,
+    """Is every text of every unit, guide, widget, check and feedback page translated in this
+    language,
     with no entry marked fuzzy and no lost {field} or code span? (Run `make i18n` after
     changing an English text, then translate what it lists.)"""
     mine = [r for r in reports if r.lang == lang]
     names = {r.name for r in mine}
-    assert {"widgets", "course"} <= names
+    assert {"widgets", "course", "feedback"} <= names
     assert {unit.id for unit in SYLLABUS.units} <= names
     lines = [line for report in mine for line in report.lines()]
     assert not lines, "\n".join(lines)
