@@ -1,16 +1,27 @@
-"""Grading speed: `jazari grade` beside `nbgrader autograde`, on the same submissions.
+"""Grading speed: `jazari grade` beside stock `nbgrader autograde`, on the same class.
 
-Builds a course in a temporary folder, hands in the same complete work of the Explorers'
-first unit for N learners, grades it once with Jazari (parallel workers) and once with
-nbgrader's own `nbgrader autograde` (one process), checks that the scores agree, and prints
-both times and their ratio.
+Two classes, built in a temporary folder:
 
-    python benchmarks/grading.py [--learners N] [--unit UNIT]
+* a curriculum unit (default ``m01_nearest_neighbour``: NumPy, scikit-learn, matplotlib,
+  ipywidgets) handed in by N learners (complete, partial, wrong and empty work in turn);
+* nbgrader's own quickstart course (``nbgrader quickstart``: ps1, two notebooks) handed in
+  by N learners (solution, blank and half-done in turn).
+
+Each class is graded twice from identical copies: once by ``nbgrader autograde`` (its own
+command, one process, a kernel per notebook) and once by ``jazari grade`` (warm sandboxed
+runners, one per core). The script checks that every graded cell got the same score from
+both, then prints both times, the ratio (the target is 20× or more on a 2-core machine) and
+Jazari's overhead per notebook beyond the notebooks' own run time.
+
+Every subprocess gets its own Jupyter folders under the temporary folder.
+
+    python benchmarks/grading.py [--learners N] [--unit UNIT] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -25,61 +36,145 @@ from autograder.config import child_env
 from autograder.course import open_course
 from autograder.demo import make_submission
 from autograder.grade import grade
-from autograder.homes import private_jupyter
 from autograder.mistakes import load_mistakes
-from autograder.notebooks import read_notebook
+from autograder.notebooks import answer_cells, fill_answers, read_notebook, solution_code
 from curriculum import load_syllabus
+
+
+def _env(folder: Path) -> dict[str, str]:
+    env = child_env()
+    for name in ("JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR",
+                 "IPYTHONDIR"):
+        env[name] = str(folder / "jupyter" / name.lower())
+    env["HOME"] = str(folder / "home")
+    (folder / "home").mkdir(exist_ok=True)
+    return env
+
+
+def _nbgrader(args: list[str], cwd: Path, env: dict) -> None:
+    subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env, check=True,
+                   capture_output=True)
+
+
+def _unit_class(folder: Path, unit_id: str, learners: int, env: dict) -> tuple[Path, str]:
+    syllabus = load_syllabus()
+    unit = syllabus.unit(unit_id)
+    mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
+    course = folder / "unit"
+    build_course(out=course, syllabus=syllabus, units=[unit.id])
+    _nbgrader(["generate_assignment", unit.id, "--force"], course, env)
+    kinds = ["complete", "partial", "wrong", "empty"]
+    for number in range(learners):
+        target = course / "submitted" / f"learner{number:02d}" / unit.id
+        target.mkdir(parents=True)
+        for notebook in unit.notebooks:
+            name = Path(notebook).name
+            handed_in = make_submission(kinds[number % len(kinds)],
+                                        read_notebook(course / "release" / unit.id / name),
+                                        read_notebook(syllabus.root / notebook), mistakes,
+                                        number)
+            nbformat.write(handed_in, target / name)
+    return course, unit.id
+
+
+def _quickstart_class(folder: Path, learners: int, env: dict) -> tuple[Path, str]:
+    subprocess.run([sys.executable, "-m", "nbgrader", "quickstart", "quickstart"], cwd=folder,
+                   env=env, check=True, capture_output=True)
+    course = folder / "quickstart"
+    _nbgrader(["generate_assignment", "ps1", "--force"], course, env)
+    for number in range(learners):
+        target = course / "submitted" / f"learner{number:02d}" / "ps1"
+        target.mkdir(parents=True)
+        for name in ("problem1.ipynb", "problem2.ipynb"):
+            released = read_notebook(course / "release" / "ps1" / name)
+            source = read_notebook(course / "source" / "ps1" / name)
+            kind = number % 3
+            if kind == 0:
+                handed_in = fill_answers(released, {})
+            else:
+                answers = {cell.metadata["nbgrader"]["grade_id"]: solution_code(cell.source)
+                           for cell in answer_cells(source) if cell.cell_type == "code"}
+                if kind == 2:
+                    answers = dict(list(answers.items())[: len(answers) // 2])
+                handed_in = fill_answers(released, answers)
+            nbformat.write(handed_in, target / name)
+    return course, "ps1"
+
+
+def _twin(course: Path) -> Path:
+    twin = course.with_name(course.name + "-nbgrader")
+    shutil.copytree(course, twin)
+    config = twin / "nbgrader_config.py"
+    config.write_text(config.read_text() + f"\nc.CourseDirectory.root = {str(twin)!r}\n")
+    return twin
+
+
+def _cell_scores(course: Path, assignment: str) -> dict:
+    scores = {}
+    with open_course(course).gradebook() as gb:
+        for submission in gb.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade_ in notebook.grades:
+                    scores[(submission.student_id, notebook.name, grade_.name)] = grade_.score
+    return scores
+
+
+def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | None) -> bool:
+    twin = _twin(course)
+    started = time.perf_counter()
+    _nbgrader(["autograde", assignment], twin, env)
+    nbgrader_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    run = grade(course=course, assignment=assignment, steps=["check", "autograde"],
+                workers=jobs)
+    jazari_seconds = time.perf_counter() - started
+
+    theirs, ours = _cell_scores(twin, assignment), _cell_scores(course, assignment)
+    same = bool(theirs) and theirs == ours
+    notebooks = sum(len(list((course / "submitted" / r.student / assignment).glob("*.ipynb")))
+                    for r in run.results)
+    own = sum(r.seconds for r in run.results)
+    workers = jobs or os.cpu_count() or 1
+    overhead = (jazari_seconds * min(workers, len(run.results)) - own) / max(notebooks, 1)
+    print(f"{label}: {len(run.results)} submissions, {notebooks} notebooks")
+    print(f"  nbgrader autograde (stock):        {nbgrader_seconds:7.1f} s")
+    print(f"  jazari grade ({workers} runners):        {jazari_seconds:7.1f} s")
+    print(f"  speed-up nbgrader / jazari:        {nbgrader_seconds / jazari_seconds:7.1f}x "
+          "(target: 20x)")
+    print(f"  notebooks' own run time (sum):     {own:7.1f} s")
+    print(f"  jazari overhead per notebook:      {overhead:7.3f} s (wall x runners - own run, "
+          "per notebook)")
+    print(f"  cell scores equal to nbgrader's:   {'yes' if same else 'NO'} "
+          f"({len(ours)} graded cells)")
+    if not same:
+        for key in sorted(set(theirs) | set(ours)):
+            if theirs.get(key) != ours.get(key):
+                print(f"    {key}: nbgrader {theirs.get(key)}, jazari {ours.get(key)}")
+    for result in run.problems:
+        print(f"  note: {result.student}: {result.status}: {result.problem}")
+    return same
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--learners", type=int, default=12)
-    parser.add_argument("--unit", default="e01_robot_grid")
+    parser.add_argument("--learners", type=int, default=40)
+    parser.add_argument("--unit", default="m01_nearest_neighbour")
+    parser.add_argument("--jobs", type=int, default=None, help="jazari's runners "
+                        "(default: one per core)")
+    parser.add_argument("--skip-quickstart", action="store_true")
     args = parser.parse_args()
-    syllabus = load_syllabus()
-    unit = syllabus.unit(args.unit)
-    mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
-    with (tempfile.TemporaryDirectory(prefix="jazari-bench-") as folder,
-          private_jupyter(Path(folder) / "jupyter")):  # never the user's own Jupyter folders
-        course_dir = Path(folder) / "course"
-        build_course(out=course_dir, syllabus=syllabus, units=[unit.id])
-        api = open_course(course_dir).api()
-        assert api.generate_assignment(unit.id)["success"]
-        kinds = ["complete", "partial", "wrong", "empty"]
-        for number in range(args.learners):
-            target = course_dir / "submitted" / f"learner{number:02d}" / unit.id
-            target.mkdir(parents=True)
-            for notebook in unit.notebooks:
-                name = Path(notebook).name
-                handed_in = make_submission(kinds[number % len(kinds)],
-                                            read_notebook(course_dir / "release" / unit.id / name),
-                                            read_notebook(syllabus.root / notebook), mistakes,
-                                            number)
-                nbformat.write(handed_in, target / name)
-        twin = Path(folder) / "twin"
-        shutil.copytree(course_dir, twin)
-        (twin / "nbgrader_config.py").write_text(
-            (course_dir / "nbgrader_config.py").read_text()
-            + f"\nc.CourseDirectory.root = {str(twin)!r}\n")
-
-        started = time.perf_counter()
-        run = grade(course=course_dir, assignment=unit.id, steps=["check", "autograde"])
-        jazari_seconds = time.perf_counter() - started
-
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "nbgrader", "autograde", unit.id], cwd=twin,
-                       env=child_env(), check=True, capture_output=True)
-        nbgrader_seconds = time.perf_counter() - started
-
-        with open_course(twin).gradebook() as gb:
-            theirs = {r.student: gb.find_submission(unit.id, r.student).score for r in run.results}
-        ours = {r.student: r.score for r in run.results}
-    print(f"grading {args.learners} submissions of {unit.id}")
-    print(f"  nbgrader autograde (one process): {nbgrader_seconds:7.1f} s")
-    print(f"  jazari grade (parallel workers):  {jazari_seconds:7.1f} s")
-    print(f"  ratio jazari / nbgrader:          {jazari_seconds / nbgrader_seconds:7.2f}")
-    print(f"  scores agree with nbgrader:       {'yes' if ours == theirs else 'NO'}")
-    return 0 if ours == theirs else 1
+    with tempfile.TemporaryDirectory(prefix="jazari-bench-") as name:
+        folder = Path(name)
+        env = _env(folder)
+        os.environ.update({k: v for k, v in env.items() if k.startswith(("JUPYTER", "IPY"))})
+        ok = True
+        course, assignment = _unit_class(folder, args.unit, args.learners, env)
+        ok &= _compare(f"unit {assignment}", course, assignment, env, args.jobs)
+        if not args.skip_quickstart:
+            course, assignment = _quickstart_class(folder, args.learners, env)
+            ok &= _compare("nbgrader quickstart ps1", course, assignment, env, args.jobs)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from __future__ import annotations
 import ast
 import builtins
 import os
+import pkgutil
 import signal
 import sys
 import tempfile
@@ -258,6 +259,9 @@ class Harness:
         self.shell = Shell.instance(displayhook_class=Hook, display_pub_class=Publisher,
                                     colors="Linux")
         self.shell.history_manager.enabled = False
+        # Plain tracebacks: the same exceptions and scores, without the seconds that
+        # IPython's default (syntax-highlighted, with context) tracebacks cost per error.
+        self.shell.InteractiveTB.set_mode("Plain")
         self.shell.user_ns["_jazari_trusted_eq"] = _trusted_eq
         self.shell.user_ns["_jazari_trusted_ne"] = _trusted_ne
         self._run_cell = InteractiveShell.run_cell
@@ -265,6 +269,17 @@ class Harness:
         self._pristine: dict = {}
 
     # -- pristine copies, taken before any child code runs ---------------------------------
+
+    def warm_up(self) -> None:
+        """Run a few cells of the harness's own (an output, an error, a display), then forget
+        them, so the first learner's cells do not pay for the lazy imports they trigger."""
+        for source in ("print('warm')", "1 / 0", "from IPython.display import display\n"
+                       "display('warm')", "import sys; sys.stderr.write('warm')"):
+            self.run_cell(source, is_test=False, timeout=None)
+        self.shell.reset(new_session=False)
+        self.shell.execution_count = 1
+        self.shell.user_ns["_jazari_trusted_eq"] = _trusted_eq
+        self.shell.user_ns["_jazari_trusted_ne"] = _trusted_ne
 
     def snapshot(self) -> None:
         """Remember what test cells must find unchanged (call before the first cell)."""
@@ -275,9 +290,15 @@ class Harness:
         shell = self.shell
         for name in self._trusted_modules:
             try:
-                importlib.import_module(name)
+                package = importlib.import_module(name)
             except Exception:  # a helper that cannot load here is simply not guarded
                 continue
+            for found in pkgutil.iter_modules(getattr(package, "__path__", []),
+                                              prefix=f"{name}."):
+                try:
+                    importlib.import_module(found.name)
+                except Exception:
+                    continue
         modules = {name: module for name, module in sys.modules.items()
                    if any(name == root or name.startswith(root + ".")
                           for root in self._trusted_modules) and module is not None}
@@ -288,7 +309,16 @@ class Harness:
                     classes[value] = dict(vars(value))
         shell_classes = [k for k in type(shell).__mro__
                          if k.__module__.startswith(("IPython.", __name__))]
+        functions = {id(v) for saved in [*(vars(m) for m in modules.values()),
+                                         *classes.values()]
+                     for v in saved.values() if isinstance(v, types.FunctionType)}
+        saved = shell.custom_exceptions, shell.CustomTB
+        shell.set_custom_exc((LookupError,), lambda *args, **kwargs: None)
+        wrapper = shell.CustomTB.__func__.__code__
+        shell.custom_exceptions, shell.CustomTB = saved
         self._pristine = {
+            "custom_exc_wrapper": wrapper,
+            "functions": functions,
             "builtins": dict(vars(builtins)),
             "modules": {module: dict(vars(module)) for module in modules.values()},
             "classes": classes,
@@ -318,6 +348,23 @@ class Harness:
             except (AttributeError, TypeError):
                 continue
             flags.append(f"changed {what}.{key}")
+
+    def _trusted(self, value) -> bool:
+        """Is ``value`` one of the trusted modules' own functions, methods or objects?
+
+        Decided by identity with what those modules held before any child code ran (a
+        function's ``__module__`` could be forged; its identity cannot)."""
+        function = getattr(value, "__func__", value)
+        if isinstance(function, types.FunctionType):
+            if id(function) in self._pristine["functions"]:
+                return True
+            if function.__code__ is self._pristine["custom_exc_wrapper"] and function.__closure__:
+                # IPython's set_custom_exc wraps the handler: judge the handler it wraps
+                return any(self._trusted(cell.cell_contents) for cell in function.__closure__
+                           if isinstance(getattr(cell, "cell_contents", None),
+                                         types.FunctionType))
+            return False
+        return type(value) in self._pristine["classes"]
 
     def restore_builtins(self) -> list[str]:
         """Put back the builtins (after every cell: the harness's own code needs them)."""
@@ -360,16 +407,19 @@ class Harness:
                     flags.append(f"added {klass.__name__}.{key}")
         for key in set(vars(shell)) - pristine["shell_dict"]:
             value = vars(shell)[key]
-            if callable(value) and hasattr(type(shell), key):
+            if callable(value) and hasattr(type(shell), key) and not self._trusted(value):
                 del vars(shell)[key]
                 flags.append(f"replaced the shell's {key}")
-        for name in ("input_transformers_cleanup", "input_transformers_post",
-                     "ast_transformers"):
-            if list(getattr(shell, name)) != pristine[name]:
-                setattr(shell, name, list(pristine[name]))
-                flags.append(f"added an IPython {name.replace('_', ' ')}")
+        for name, what in (("input_transformers_cleanup", "an IPython input transformer"),
+                           ("input_transformers_post", "an IPython input transformer"),
+                           ("ast_transformers", "an IPython AST transformer")):
+            current = list(getattr(shell, name))
+            kept = [t for t in current if any(t is p for p in pristine[name]) or self._trusted(t)]
+            if len(kept) != len(current):
+                getattr(shell, name)[:] = kept
+                flags.append(f"added {what}")
         if (shell.custom_exceptions != pristine["custom_exceptions"]
-                or shell.CustomTB != pristine["CustomTB"]) and _child_made(shell.CustomTB):
+                or shell.CustomTB != pristine["CustomTB"]) and not self._trusted(shell.CustomTB):
             shell.custom_exceptions = pristine["custom_exceptions"]
             shell.CustomTB = pristine["CustomTB"]
             flags.append("set its own exception handler")

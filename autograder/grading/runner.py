@@ -279,6 +279,8 @@ def main() -> int:
     harness = Harness(trusted_modules=list(settings.get("trusted_modules", [])),
                       cell_output_limit=int(settings["limits"]["cell_output"]))
     harness.snapshot()
+    harness.warm_up()
+    harness.snapshot()
     send(outgoing, {"ready": True, "pid": os.getpid()})
     channels = (incoming.fileno(), outgoing.fileno())
     while True:

@@ -24,6 +24,7 @@ from autograder.grading.feedback import write_feedback
 from autograder.grading.pool import RunnerPool, RunnerSettings
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
+from autograder.grading.speedups import install as install_speedups
 from autograder.notebooks import read_notebook
 
 __all__ = ["STEPS", "GradingContext", "run_steps"]
@@ -280,6 +281,7 @@ STEPS = {step.name: step for step in (Collect(), Check(), Autograde(), Feedback(
 
 def run_steps(context: GradingContext, names: list[str]) -> None:
     """Run the named steps, in order, on ``context``."""
+    install_speedups()
     for name in names:
         started = time.monotonic()
         STEPS[name](context)
