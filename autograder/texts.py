@@ -206,9 +206,25 @@ def _row(line: str, tr: Translate) -> str:
 def code_texts(source: str, tr: Translate, *, strings: bool = True) -> str:
     """``source`` with its comments and child-facing strings replaced by ``tr(text)``.
 
-    Raises :class:`SyntaxError` when ``source`` is not Python (IPython ``%magic`` and
-    ``!shell`` lines are allowed and left alone).
+    IPython ``%magic`` and ``!shell`` lines are left alone. A cell that is not valid Python
+    (a lesson may show a mistake on purpose) gets only its whole-line comments translated.
     """
+    try:
+        return _code_texts(source, tr, strings=strings)
+    except (SyntaxError, tokenize.TokenError):
+        return "\n".join(_comment_line(line, tr) for line in source.split("\n"))
+
+
+def _comment_line(line: str, tr: Translate) -> str:
+    match = re.match(r"^(\s*#+\s*)(.*?)(\s*)$", line)
+    if not match or _NBGRADER_MARKER.match(line.strip()) or _PRAGMA.match(line.strip()):
+        return line
+    if not is_text(match.group(2)):
+        return line
+    return match.group(1) + tr(match.group(2)) + match.group(3)
+
+
+def _code_texts(source: str, tr: Translate, *, strings: bool) -> str:
     masked = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
                        for line in source.split("\n"))
     starts = [0]
@@ -218,8 +234,12 @@ def code_texts(source: str, tr: Translate, *, strings: bool = True) -> str:
     def offset(row: int, col: int) -> int:  # tokenize/ast rows start at 1, cols count chars
         return starts[row - 1] + col
 
+    # Parse everything before asking for any translation, so a cell that is not Python
+    # asks for the same texts in extraction and in the build.
+    tokens = list(tokenize.generate_tokens(io.StringIO(masked).readline))
+    tree = ast.parse(masked)
     edits: list[tuple[int, int, str]] = []
-    for token in tokenize.generate_tokens(io.StringIO(masked).readline):
+    for token in tokens:
         if token.type != tokenize.COMMENT:
             continue
         comment = token.string
@@ -233,7 +253,6 @@ def code_texts(source: str, tr: Translate, *, strings: bool = True) -> str:
             if translated != body:
                 edits.append((start + len(hashes), start + len(hashes) + len(body), translated))
     if strings:
-        tree = ast.parse(masked)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 for literal in _child_strings(node):

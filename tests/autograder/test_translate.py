@@ -247,3 +247,13 @@ def test_rules_a_translation_must_keep():
                             "Écris là où il est écrit `# ÉCRIS TON CODE ICI`.", "fr")
     assert not _well_translated("3 squares", "٣ مربعات", "ar")
     assert _well_translated("3 squares", "3 مربعات", "ar")
+
+
+def test_a_cell_that_is_not_python_keeps_its_code_and_gets_its_comments_translated():
+    """Does a cell showing a mistake on purpose (not valid Python) keep its code as it is,
+    with its whole-line comments still found and translated?"""
+    broken = "# This line forgets its colon:\nfor step in range(3)\n    robot.forward()  # move"
+    found, out = _collect(code_texts, broken)
+    assert found == ["This line forgets its colon:"] and out == broken
+    french = code_texts(broken, lambda t: "Il manque les deux-points :")
+    assert french == broken.replace("This line forgets its colon:", "Il manque les deux-points :")
