@@ -88,6 +88,32 @@ def _child_made(value) -> bool:
     return getattr(function, "__module__", None) == "__main__"
 
 
+class _Distrusted:
+    """Stands in, in a test cell, for a child-made value that lies about its equality."""
+
+    def __eq__(self, other):
+        return False
+
+    def __ne__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<a value that says it equals anything>"
+
+
+def _vet(value):
+    """``value``, unless it is a child-made subclass of a plain type with its own ``==``."""
+    kind = type(value)
+    if (getattr(kind, "__module__", "") == "__main__" and isinstance(value, _PLAIN)
+            and {"__eq__", "__ne__"} & _own_attributes(kind)):
+        _Flags.add("a test was given a value that says it equals anything (a subclass of a "
+                   "plain type with its own ==)")
+        return _Distrusted()
+    return value
+
+
 def _own_attributes(kind) -> set[str]:
     names = set()
     for klass in kind.__mro__:
@@ -108,7 +134,22 @@ class _Flags:
 
 
 class _TrustedCompare(ast.NodeTransformer):
-    """Rewrite ``a == b`` and ``a != b`` in test cells into trusted comparisons."""
+    """Rewrite ``a == b`` and ``a != b`` in test cells into trusted comparisons, and vet the
+    values a test cell passes to a function (such as a check)."""
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+
+        def vetted(value):
+            call = ast.Call(func=ast.Name(id="_jazari_vet", ctx=ast.Load()), args=[value],
+                            keywords=[])
+            return ast.copy_location(call, value)
+
+        node.args = [arg if isinstance(arg, ast.Starred) else vetted(arg) for arg in node.args]
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                keyword.value = vetted(keyword.value)
+        return node
 
     def visit_Compare(self, node):
         self.generic_visit(node)
@@ -264,6 +305,7 @@ class Harness:
         self.shell.InteractiveTB.set_mode("Plain")
         self.shell.user_ns["_jazari_trusted_eq"] = _trusted_eq
         self.shell.user_ns["_jazari_trusted_ne"] = _trusted_ne
+        self.shell.user_ns["_jazari_vet"] = _vet
         self._run_cell = InteractiveShell.run_cell
         self._trusted_modules = trusted_modules
         self._pristine: dict = {}
@@ -280,6 +322,7 @@ class Harness:
         self.shell.execution_count = 1
         self.shell.user_ns["_jazari_trusted_eq"] = _trusted_eq
         self.shell.user_ns["_jazari_trusted_ne"] = _trusted_ne
+        self.shell.user_ns["_jazari_vet"] = _vet
 
     def snapshot(self) -> None:
         """Remember what test cells must find unchanged (call before the first cell)."""
@@ -453,6 +496,7 @@ class Harness:
             shell.ast_transformers.append(transformer)
             shell.user_ns["_jazari_trusted_eq"] = _trusted_eq
             shell.user_ns["_jazari_trusted_ne"] = _trusted_ne
+            shell.user_ns["_jazari_vet"] = _vet
         saved_out, saved_err = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Stream(self, "stdout"), _Stream(self, "stderr")
         fd_out = tempfile.TemporaryFile()
