@@ -23,7 +23,7 @@ import numpy as np
 from traitlets import Dict, TraitError, observe, validate
 
 from widgets import draw
-from widgets.i18n import _
+from widgets.i18n import _, language
 
 __all__ = ["Confusion", "FairnessExplorer"]
 
@@ -105,6 +105,7 @@ class FairnessExplorer(ipw.VBox):
         start = {group: middle for group in self.groups}
         start.update({str(group): float(value) for group, value in (thresholds or {}).items()})
         self._ready = False
+        self._drawn: dict = {}
         self._sliders = {
             group: ipw.FloatSlider(description=_("threshold for {group}", group=group), min=low, max=high,
                                    step=0.01, style={"description_width": "initial"})
@@ -229,6 +230,24 @@ class FairnessExplorer(ipw.VBox):
         return (f"<table style='border-collapse:collapse;margin:4px 16px 4px 0'><caption>{e(caption)}"
                 "</caption>" + "".join(rows) + "</table>")
 
+    def _examples(self, scale, group: str, base: float) -> str:
+        """The group's examples as SVG; they never move, so they are drawn once per language."""
+        key = (group, language())
+        if key not in self._drawn:
+            parts = []
+            for order, index in enumerate(np.flatnonzero(self._members[group])):
+                was = bool(self._truth[index])
+                lane = 0.22 if was else -0.22
+                wobble = ((order * 7) % 5 - 2) * 0.05  # spread equal scores a little, the same every time
+                score = format(self._scores[index], "g")
+                title = _("{group}: score {score}, was {answer}", group=group, score=score,
+                          answer=self.yes if was else self.no)
+                parts.append(draw.marker("triangle" if was else "circle", scale.px(self._scores[index]),
+                                         scale.py(base + lane + wobble), size=4.5,
+                                         fill=draw.PALETTE[1] if was else draw.PALETTE[0], title=title))
+            self._drawn[key] = "".join(parts)
+        return self._drawn[key]
+
     def _draw(self) -> None:
         scale = draw.Scale(self._low, self._high, 0, 2, width=420, height=220, margin=40)
         parts = scale.axes(_("score"), ticks=5)[:1]  # the frame; ticks only along x
@@ -250,18 +269,7 @@ class FairnessExplorer(ipw.VBox):
                                    anchor="start"))
             parts.append(draw.text(scale.margin - 4, scale.py(base) + 4, group, size=12, anchor="end",
                                    weight="bold"))
-            members = np.flatnonzero(self._members[group])
-            for order, index in enumerate(members):
-                was = bool(self._truth[index])
-                lane = 0.22 if was else -0.22
-                wobble = ((order * 7) % 5 - 2) * 0.05  # spread equal scores a little, the same every time
-                py = scale.py(base + lane + wobble)
-                score = format(self._scores[index], "g")
-                title = _("{group}: score {score}, was {answer}", group=group, score=score,
-                          answer=self.yes if was else self.no)
-                parts.append(draw.marker("triangle" if was else "circle", scale.px(self._scores[index]), py,
-                                         size=4.5, fill=draw.PALETTE[1] if was else draw.PALETTE[0],
-                                         title=title))
+            parts.append(self._examples(scale, group, base))
         legend = [(1, "triangle", _("was {answer}", answer=self.yes)),
                   (0, "circle", _("was {answer}", answer=self.no))]
         x = scale.margin

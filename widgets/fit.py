@@ -87,6 +87,7 @@ class LineFitter(ipw.VBox):
         self._scale = draw.Scale(x_min, x_max, y_min, y_max, width=380, height=320, margin=40)
         kwargs.setdefault("intercept", round(float(y.mean()), 1))  # a flat line through the middle
         self._ready = self._quiet = False
+        self._points: str | None = None
         style = {"description_width": "initial"}
         self._sliders = {
             "slope": ipw.FloatSlider(description=_("slope"), min=-self._slope_limit,
@@ -230,9 +231,12 @@ class LineFitter(ipw.VBox):
         if self.show_best:
             parts.append(self._line_part(*self._best, colour=draw.PALETTE[2], width=2.5, dash="2 3"))
         parts.append(self._line_part(self.slope, self.intercept, colour="#222", width=2.5))
-        for x, y in zip(self._x, self._y, strict=True):
-            parts.append(draw.marker("circle", scale.px(x), scale.py(y), size=5, fill=draw.PALETTE[0],
-                                     title=f"({_fmt(x)}, {_fmt(y)})"))
+        if self._points is None:  # the points never move: draw them once
+            self._points = "".join(
+                draw.marker("circle", scale.px(x), scale.py(y), size=5, fill=draw.PALETTE[0],
+                            title=f"({_fmt(x)}, {_fmt(y)})")
+                for x, y in zip(self._x, self._y, strict=True))
+        parts.append(self._points)
         parts.append(draw.text(scale.margin, 20, _("loss: {loss}", loss=_fmt(self.loss)), anchor="start",
                                weight="bold"))
         lines = self._lines()

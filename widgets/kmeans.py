@@ -16,7 +16,7 @@ import numpy as np
 from traitlets import Int, observe, validate
 
 from widgets import draw
-from widgets.i18n import N_, _
+from widgets.i18n import N_, _, language
 
 __all__ = ["KMeansStepper"]
 
@@ -68,6 +68,7 @@ class KMeansStepper(ipw.VBox):
         self._centres = np.zeros((0, 2))
         self._labels: np.ndarray | None = None
         self._said = ""
+        self._marks: dict = {}
         self._ready = False
         self._k_slider = ipw.IntSlider(description=_("k (clusters)"), min=1, max=self._max_k,
                                        style={"description_width": "initial"})
@@ -226,6 +227,15 @@ class KMeansStepper(ipw.VBox):
         """What the widget shows, in words."""
         return " ".join(self._lines())
 
+    def _mark(self, index: int, cluster: int | None) -> str:
+        x, y = self._X[index]
+        px, py = self._scale.px(x), self._scale.py(y)
+        if cluster is None:
+            return draw.marker("circle", px, py, size=4, fill="#bbb",
+                               title=_("point ({x}, {y})", x=_fmt(x), y=_fmt(y)))
+        return draw.marker(draw.SHAPES[cluster], px, py, size=5, fill=draw.PALETTE[cluster],
+                           title=_("cluster {letter}", letter=LETTERS[cluster]))
+
     def _draw(self) -> None:
         scale = self._scale
         parts = scale.axes(self.feature_names[0], self.feature_names[1], ticks=self._x_ticks,
@@ -238,15 +248,13 @@ class KMeansStepper(ipw.VBox):
                 parts.append(draw.line(px - 11, py + 11, px + 11, py - 11, colour=stroke, width=width))
             parts.append(f"<circle cx='{px + 17:.1f}' cy='{py - 15:.1f}' r='9' fill='#fff' stroke='#000'/>")
             parts.append(draw.text(px + 17, py - 11, LETTERS[cluster], size=12, weight="bold"))
-        for index, (x, y) in enumerate(self._X):
-            px, py = scale.px(x), scale.py(y)
-            if self._labels is None:
-                parts.append(draw.marker("circle", px, py, size=4, fill="#bbb",
-                                         title=_("point ({x}, {y})", x=_fmt(x), y=_fmt(y))))
-            else:
-                cluster = int(self._labels[index])
-                parts.append(draw.marker(draw.SHAPES[cluster], px, py, size=5, fill=draw.PALETTE[cluster],
-                                         title=_("cluster {letter}", letter=LETTERS[cluster])))
+        lang = language()
+        for index in range(len(self._X)):
+            cluster = None if self._labels is None else int(self._labels[index])
+            key = (index, cluster, lang)
+            if key not in self._marks:  # a point's look depends only on its cluster: draw it once
+                self._marks[key] = self._mark(index, cluster)
+            parts.append(self._marks[key])
         lines = self._lines()
         self._picture.value = draw.svg(scale.width, scale.height, parts, label=" ".join(lines))
         self._words.value = "".join(f"<div>{draw.escape(line)}</div>" for line in lines)

@@ -20,7 +20,7 @@ import numpy as np
 from traitlets import Float, Int, observe, validate
 
 from widgets import draw
-from widgets.i18n import _
+from widgets.i18n import _, language
 
 __all__ = ["NeuronPlayground"]
 
@@ -99,6 +99,7 @@ class NeuronPlayground(ipw.VBox):
             kwargs["b"] = -(kwargs.get("w1", 1.0) * X[:, 0].mean() + kwargs.get("w2", 1.0) * X[:, 1].mean())
             kwargs["b"] = round(float(kwargs["b"]), 1)
         self._start = {}
+        self._marks: dict = {}
         self._ready = self._quiet = False
         style = {"description_width": "initial"}
         self._sliders = {
@@ -233,6 +234,17 @@ class NeuronPlayground(ipw.VBox):
         """What the widget shows, in words."""
         return " ".join(self._lines())
 
+    def _mark(self, index: int, wrong: bool) -> str:
+        (x1, x2), target = self._X[index], int(self._target[index])
+        px, py = self._scale.px(x1), self._scale.py(x2)
+        title = _("{label} at ({x1}, {x2})", label=self.classes[target], x1=_fmt(x1), x2=_fmt(x2))
+        ring = ""
+        if wrong:
+            ring = (f"<circle cx='{px:.1f}' cy='{py:.1f}' r='11' fill='none' stroke='#000' "
+                    "stroke-width='1.5' stroke-dasharray='3 2'/>")
+            title = _("{point}: on the wrong side", point=title)
+        return ring + draw.marker(draw.SHAPES[target], px, py, fill=draw.PALETTE[target], title=title)
+
     def _draw(self) -> None:
         scale = self._scale
         box = (scale.x_min, scale.x_max, scale.y_min, scale.y_max)
@@ -248,15 +260,12 @@ class NeuronPlayground(ipw.VBox):
             parts.append(draw.line(scale.px(ax), scale.py(ay), scale.px(bx), scale.py(by),
                                    width=2.5))
         wrong = self._wrong()
-        for index, ((x1, x2), target) in enumerate(zip(self._X, self._target, strict=True)):
-            px, py = scale.px(x1), scale.py(x2)
-            title = _("{label} at ({x1}, {x2})", label=self.classes[target], x1=_fmt(x1), x2=_fmt(x2))
-            if wrong[index]:
-                parts.append(f"<circle cx='{px:.1f}' cy='{py:.1f}' r='11' fill='none' stroke='#000' "
-                             "stroke-width='1.5' stroke-dasharray='3 2'/>")
-                title = _("{point}: on the wrong side", point=title)
-            parts.append(draw.marker(draw.SHAPES[target], px, py, fill=draw.PALETTE[target],
-                                     title=title))
+        lang = language()
+        for index, is_wrong in enumerate(wrong.tolist()):
+            key = (index, is_wrong, lang)
+            if key not in self._marks:  # a point looks one of two ways: draw each once
+                self._marks[key] = self._mark(index, is_wrong)
+            parts.append(self._marks[key])
         legend_x = scale.margin
         for number, label in enumerate(self.classes):
             parts.append(draw.marker(draw.SHAPES[number], legend_x + 6, 16, fill=draw.PALETTE[number]))
