@@ -149,6 +149,15 @@ def _child(request: dict, limits: dict, report_fd: int, harness) -> None:
     reports.close()
 
 
+def _alive(pid: int) -> bool:
+    """Is ``pid`` running (not a zombie waiting to be reaped)?"""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _end_leftovers(child: int, own_namespace: bool) -> None:
     """Kill the child's process group, and in our own PID namespace every other process."""
     try:
@@ -160,7 +169,7 @@ def _end_leftovers(child: int, own_namespace: bool) -> None:
     me = os.getpid()
     for _ in range(3):
         others = [int(name) for name in os.listdir("/proc")
-                  if name.isdigit() and int(name) not in (1, me)]
+                  if name.isdigit() and int(name) not in (1, me) and _alive(int(name))]
         if not others:
             return
         for pid in others:
@@ -169,6 +178,8 @@ def _end_leftovers(child: int, own_namespace: bool) -> None:
             except (ProcessLookupError, PermissionError):
                 pass
         for pid in others:
+            if pid == child:
+                continue  # reaped by the caller, who wants its exit status
             try:
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:

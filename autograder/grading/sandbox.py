@@ -82,6 +82,9 @@ def _bubblewrap(*, hide: list[Path], expose: list[Path], tmp_bytes: int) -> list
     for path in sorted(set(expose), key=lambda p: len(p.parts)):
         if path.exists() and any(c == path or c in path.parents for c in covered):
             command += ["--ro-bind", str(path), str(path)]
+    for path in covered:  # the empty stand-ins are read-only too: nothing to scribble on
+        if path.is_dir():
+            command += ["--remount-ro", str(path)]
     command += ["--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--chdir", "/tmp"]
     return command
 
