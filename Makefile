@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/jazari demo $(DEMO_ARGS)
 
 test: $(STAMP)
-	bash .ci/debian-packages browser postgresql
+	bash .ci/debian-packages browser postgresql sandbox
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
