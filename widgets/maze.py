@@ -80,6 +80,18 @@ class Maze:
         walls = [(x, y) for y, row in enumerate(rows) for x, c in enumerate(row) if c == "#"]
         return cls(len(rows[0]), len(rows), frozenset(walls), found["S"][0], found["G"][0])
 
+    @classmethod
+    def from_rows(cls, rows) -> Maze:
+        """The maze drawn as a list of rows, each a string (``"S.#"``) or a list of
+        one-character strings (``["S", ".", "#"]``), as a child writes it in Python."""
+        if not isinstance(rows, (list, tuple)) or not all(
+                isinstance(row, str) or (isinstance(row, (list, tuple))
+                                         and all(isinstance(c, str) and len(c) == 1 for c in row))
+                for row in rows):
+            raise ValueError("a maze is a list of rows: each row a string, or a list of "
+                             "one-character strings")
+        return cls.from_text("\n".join("".join(row) for row in rows))
+
     def inside(self, square) -> bool:
         """Is ``square`` in the maze?"""
         return 0 <= square[0] < self.width and 0 <= square[1] < self.height
@@ -229,7 +241,8 @@ _KIND_NAMES = {"visited": N_("visited"), "frontier": N_("frontier (waiting)"), "
 class MazeSearch(ipw.VBox):
     """A maze and a search through it, one step per press of "Step".
 
-    ``MazeSearch(maze, algorithm="bfs")`` shows ``maze`` (a :class:`Maze` or its text).
+    ``MazeSearch(maze, algorithm="bfs")`` shows ``maze`` (a :class:`Maze`, its text, or its
+    list of rows).
     :meth:`step`, :meth:`run` and :meth:`reset` do what the buttons do;
     ``on_step(callback, remove=False)`` calls ``callback(square)`` after each visited square.
     The counters (:attr:`visited_count`, :attr:`frontier_count`, :attr:`path_length`) are
@@ -244,7 +257,11 @@ class MazeSearch(ipw.VBox):
     found = Bool(False, read_only=True, help="Did the search reach the goal?")
 
     def __init__(self, maze: Maze | str, algorithm: str = "bfs", **kwargs):
-        self.maze = Maze.from_text(maze) if isinstance(maze, str) else maze
+        if isinstance(maze, str):
+            maze = Maze.from_text(maze)
+        elif isinstance(maze, (list, tuple)):
+            maze = Maze.from_rows(maze)
+        self.maze = maze
         self._search = None
         self._callbacks = ipw.CallbackDispatcher()
         self._picture = ipw.HTML()

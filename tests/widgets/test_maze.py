@@ -51,6 +51,22 @@ def test_the_maze_is_read_from_its_picture():
         Maze(3, 3, walls={(2, 2)}, goal=(2, 2))
 
 
+def test_a_maze_written_as_a_list_of_rows_is_the_same_maze():
+    """Is a maze written in Python as a list of strings, or of lists of one-character
+    strings, the same maze as its text, in Maze and in MazeSearch, and is a list of other
+    things refused with a plain message?"""
+    rows = [row for row in PICTURE.split() if row]
+    expected = Maze.from_text(PICTURE)
+    assert Maze.from_rows(rows) == expected
+    assert Maze.from_rows([list(row) for row in rows]) == expected
+    assert MazeSearch(rows).maze == expected
+    assert MazeSearch(tuple(rows)).maze == expected
+    with pytest.raises(ValueError, match="list of rows"):
+        Maze.from_rows([["S", "."], [1, "G"]])
+    with pytest.raises(ValueError, match="list of rows"):
+        Maze.from_rows([["S", ".."], [".", "G"]])
+
+
 @pytest.mark.parametrize("algorithm", list(ALGORITHMS))
 def test_every_search_finds_a_real_path(algorithm):
     """Does each search reach the goal through open squares, and BFS and A* by a shortest way?"""
