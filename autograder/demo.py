@@ -38,7 +38,14 @@ from autograder.notebooks import (
     solution_code,
 )
 from autograder.release import release
-from autograder.report import ClassReport, class_report, format_table, write_chart, write_csv
+from autograder.report import (
+    ClassReport,
+    class_report,
+    format_table,
+    write_chart,
+    write_csv,
+    write_html,
+)
 from autograder.roster import COLUMNS, roster
 from curriculum import load_syllabus
 
@@ -205,6 +212,7 @@ def _demo(out: Path, learners: int, say) -> DemoResult:
     report = class_report(course=course_dir)
     csv_path = write_csv(report, out / "gradebook.csv")
     chart_path = write_chart(report, out / "scores.png")
+    html_path = write_html(report, out / "report.html")
     result = DemoResult(course=course_dir, csv=csv_path, chart=chart_path, report=report,
                         runs=runs, kinds=kinds, mismatches=_check_kinds(report, kinds),
                         seconds=time.monotonic() - started)
@@ -222,6 +230,7 @@ def _demo(out: Path, learners: int, say) -> DemoResult:
     say(f"Gradebook (nbgrader SQLite): {course_dir / 'gradebook.db'}")
     say(f"CSV: {csv_path}")
     say(f"Chart: {chart_path}")
+    say(f"HTML report (opens offline): {html_path}")
     say(f"Feedback for each learner: {course_dir / 'feedback'}")
     say(f"Done in {result.seconds:.0f} s. Look around with: jazari lab --course {course_dir}")
     say(f"See one learner's side: jazari lab --learner {class_list[0][0]} --course {course_dir}")
