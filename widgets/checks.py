@@ -29,6 +29,7 @@ from widgets.robot import Robot, record_of, replay
 __all__ = [
     "TryAgain",
     "check",
+    "expect_array",
     "expect_close",
     "expect_equal",
     "expect_position",
@@ -121,6 +122,41 @@ def expect_close(actual, expected: float, what: str, tolerance: float = 1e-6,
         about = format(expected, "g")
         raise TryAgain(_message(_("{what} should be about {expected}, but it is {actual}.",
                                   what=what, expected=about, actual=_show(actual)), hint))
+
+
+# Taken when this module is imported, before any child code runs: a learner's cell that
+# rebinds ``np.ndarray`` or ``np.allclose`` cannot change how arrays are compared here.
+_NDARRAY = np.ndarray
+_TOLIST = np.ndarray.tolist
+
+
+def _flat(values) -> list:
+    """The numbers of nested lists, in order (lists of plain ints and floats only)."""
+    flat = []
+    for value in values:
+        flat.extend(_flat(value) if type(value) is list else [value])
+    return flat
+
+
+def expect_array(actual, expected, what: str, tolerance: float = 1e-6, hint: str = "") -> None:
+    """Fail unless ``actual`` is a plain NumPy array with the shape of ``expected`` (an array
+    the test made) whose numbers are each within ``tolerance`` of those of ``expected``."""
+    if type(actual) is not _NDARRAY:
+        raise TryAgain(_message(_("{what} should be {wanted}, but it is {kind}: {value}.",
+                                  what=what, wanted=_(_NAMES[np.ndarray]),
+                                  kind=_type_name(actual), value=_show(actual)), hint))
+    if type(expected) is not _NDARRAY:
+        expected = np.array(expected, dtype=float)
+    want, got = _TOLIST(expected), _TOLIST(actual)
+    same_shape = tuple(actual.shape) == tuple(expected.shape)
+    numbers = _flat(got if type(got) is list else [got])
+    wanted = _flat(want if type(want) is list else [want])
+    close = same_shape and len(numbers) == len(wanted) and all(
+        type(a) in (int, float) and math.isfinite(a) and abs(a - e) <= tolerance
+        for a, e in zip(numbers, wanted, strict=True))
+    if not close:
+        raise TryAgain(_message(_("{what} should be {expected}, but it is {actual}.", what=what,
+                                  expected=_show(expected), actual=_show(actual)), hint))
 
 
 def _walk(robot):

@@ -169,3 +169,45 @@ def test_in_a_kernel_a_failed_check_shows_one_kind_line_and_still_fails():
         "Python does not know the name walk.")
     assert fifth[0].ename == "SyntaxError" and fifth[0].traceback[0] == "Line 1: def f(:"
     nbformat.validate(notebook)
+
+
+def test_expect_array_checks_type_shape_and_every_number():
+    """Does expect_array accept an equal array (ints for floats too) and refuse a list, a
+    subclass, another shape, one wrong number, a NaN, or booleans?"""
+    from widgets.checks import expect_array
+
+    expected = np.array([[16.0, 0.0], [8.5, 1.0]])
+    expect_array(np.array([[16.0, 0.0], [8.5, 1.0]]), expected, "invert(image)")
+    expect_array(np.array([[16, 0], [9, 1]]), np.array([[16, 0], [9, 1]]), "int arrays")
+    expect_array(np.array([[16.0, 0.0], [8.5, 1.0 + 1e-9]]), expected, "nearly equal")
+
+    class Sneaky(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(TryAgain, match="should be a NumPy array, but it is a list"):
+        expect_array([[16.0, 0.0], [8.5, 1.0]], expected, "invert(image)")
+    with pytest.raises(TryAgain, match="should be a NumPy array"):
+        expect_array(np.zeros((2, 2)).view(Sneaky), expected, "invert(image)")
+    with pytest.raises(TryAgain, match="Look at the shape"):
+        expect_array(np.array([16.0, 0.0, 8.5, 1.0]), expected, "invert(image)",
+                     hint="Look at the shape.")
+    with pytest.raises(TryAgain, match=r"invert\(image\) should be"):
+        expect_array(np.array([[16.0, 0.0], [8.5, 2.0]]), expected, "invert(image)")
+    with pytest.raises(TryAgain):
+        expect_array(np.array([[16.0, 0.0], [8.5, np.nan]]), expected, "invert(image)")
+    with pytest.raises(TryAgain):
+        expect_array(np.array([[True, False]]), np.array([[1, 0]]), "a mask")
+
+
+def test_expect_array_ignores_a_rebound_numpy():
+    """Does rebinding np.allclose or np.array_equal (as a learner's cell could) change nothing?"""
+    from widgets.checks import expect_array
+
+    saved = np.ndarray, np.allclose, np.array_equal
+    try:
+        np.allclose = np.array_equal = lambda *args, **kwargs: True
+        with pytest.raises(TryAgain):
+            expect_array(np.array([1.0, 2.0]), np.array([1.0, 3.0]), "the row")
+    finally:
+        np.ndarray, np.allclose, np.array_equal = saved
