@@ -22,7 +22,8 @@ The catalogs (``<name>``):
 
 ``make i18n`` (:func:`update_catalogs`) re-extracts the English texts, merges them into every
 ``.po`` (Babel marks a changed text's old translation *fuzzy*, "needs review"; a new text is
-empty) and compiles the child's side. :func:`catalog_problems` says, catalog by catalog, which
+empty, or takes the translation the very same English text has in another catalog of that
+language) and compiles the child's side. :func:`catalog_problems` says, catalog by catalog, which
 texts are missing, empty, fuzzy or translated wrongly (a lost ``{field}`` or code span, an
 Arabic-Indic digit); the tests and ``jazari build --lang`` refuse a course with any.
 """
@@ -71,6 +72,11 @@ COURSE_TEXTS = ("Glossary", "Word", "What it means", "YOUR CODE HERE", "YOUR ANS
 FEEDBACK_TEMPLATE = "autograder/templates/feedback.html.j2"
 #: msgctxt of the syllabus's and glossary's texts in a unit catalog.
 SYLLABUS, GLOSSARY = "syllabus", "glossary"
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CODE_SPAN_ANY = re.compile(r"(`+).+?\1|\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+_FIELD = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]")
+_TAG_OR_LINK = re.compile(r"<[^>\n]+>|https?://\S+")
 _PERCENT = re.compile(r"%\(\w+\)[sd]")
 _EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _PROJECT = "Jazari"
@@ -323,6 +329,7 @@ def update_catalogs(*, syllabus: Syllabus | str | Path | None = None, languages=
         syllabus = load_syllabus(syllabus)
     root = syllabus.root
     found = templates(syllabus, units=units)
+    memories = {lang: _memory(root, lang) for lang in languages}
     for name, template in found.items():
         _write_if_changed(catalog_path(root, name), template)
         for lang in languages:
@@ -333,9 +340,37 @@ def update_catalogs(*, syllabus: Syllabus | str | Path | None = None, languages=
             else:
                 catalog = _new_catalog(lang)
                 catalog.update(template)
+            _recall(catalog, memories[lang], lang)
             _write_if_changed(path, catalog, include_previous=True)
     compile_widgets(root, languages)
     return _reports(syllabus, found, languages)
+
+
+def _memory(root: Path, lang: str) -> dict[tuple[str, str | None], str]:
+    """Every usable translation of ``lang`` in any catalog: the translation memory."""
+    memory = {}
+    folder = _locales(root) / lang / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        for message in _read(path, lang):
+            if (message.id and isinstance(message.id, str) and message.string
+                    and not message.fuzzy
+                    and _well_translated(message.id, message.string, lang)):
+                memory.setdefault((message.id, message.context), message.string)
+    return memory
+
+
+def _recall(catalog: Catalog, memory: dict, lang: str) -> None:
+    """Fill the entries with no usable translation from the same English text translated in
+    another catalog (a new unit repeats "Run your cell, then the test cell")."""
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        usable = (message.string and not message.fuzzy
+                  and _well_translated(message.id, message.string, lang))
+        if not usable and (message.id, message.context) in memory:
+            message.string = memory[(message.id, message.context)]
+            message.flags.discard("fuzzy")
+            message.previous_id = []
 
 
 def _reports(syllabus, found, languages) -> list[CatalogReport]:
@@ -370,7 +405,31 @@ def _well_translated(english: str, translated: str, lang: str) -> bool:
     kept = [span for span in code_spans(english) if not span.strip("`").lstrip().startswith("#")]
     if any(span not in translated for span in kept):
         return False
-    return not (lang == "ar" and _EASTERN_DIGITS.search(translated))
+    if lang == "ar" and _EASTERN_DIGITS.search(translated):
+        return False
+    return not _wrong_language(english, translated, lang)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` outside code spans, LaTeX, tags, links and {fields}."""
+    for pattern in (_CODE_SPAN_ANY, _FIELD, _TAG_OR_LINK):
+        text = pattern.sub(" ", text)
+    return _WORD.findall(text)
+
+
+def _wrong_language(english: str, translated: str, lang: str) -> bool:
+    """Is ``translated`` in another language than ``lang`` (a French text in the Arabic
+    catalog, Arabic in the French one, or the English copied into the Arabic one)?"""
+    words = _words(translated)
+    arabic = any(_ARABIC.search(word) for word in words)
+    if lang != "ar":
+        return arabic
+    if arabic:
+        return False
+    latin = [word for word in words if not _ARABIC.search(word) and len(word) > 1]
+    known = {word.lower() for word in _words(english)}
+    return any(word.lower() not in known for word in latin) or (
+        len(latin) >= 2 and translated.strip() == english.strip())
 
 
 def catalog_problems(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
