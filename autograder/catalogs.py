@@ -457,6 +457,7 @@ def load_translations(root: Path, name: str, lang: str) -> dict[tuple[str, str |
 def main(argv: list[str] | None = None) -> int:
     """``python -m autograder.catalogs``: what ``make i18n`` runs."""
     import argparse
+    import sys
 
     parser = argparse.ArgumentParser(prog="python -m autograder.catalogs",
                                      description="Extract the English texts into the catalogs "
@@ -466,10 +467,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="only say what is missing; exit 1 if anything is")
     args = parser.parse_args(argv)
-    if args.check:
-        reports = catalog_problems(syllabus=args.syllabus)
-    else:
-        reports = update_catalogs(syllabus=args.syllabus)
+    from autograder.errors import JazariError
+    from curriculum import SyllabusError
+
+    try:
+        if args.check:
+            reports = catalog_problems(syllabus=args.syllabus)
+        else:
+            reports = update_catalogs(syllabus=args.syllabus)
+    except (JazariError, SyllabusError) as error:
+        for line in str(error).splitlines():
+            print(f"i18n: {line}", file=sys.stderr)
+        return 2
     incomplete = 0
     for lang in TARGETS:
         mine = [r for r in reports if r.lang == lang]
