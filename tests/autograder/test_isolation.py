@@ -13,6 +13,7 @@ import pytest
 from autograder.classroom import fetch, submit
 from autograder.course import open_course
 from autograder.homes import JUPYTER_VARIABLES, learner_home, private_jupyter
+from autograder.lab import lab_command
 
 #: What Jupyter, IPython and nbgrader would write in a home of their own accord.
 USER_JUPYTER = (".jupyter", ".local/share/jupyter", ".ipython")
@@ -68,8 +69,8 @@ def test_fetch_and_submit_write_nothing_in_the_users_home(tmp_path, toy_course, 
 @pytest.mark.slow
 def test_the_demo_writes_nothing_in_the_users_home(tmp_path):
     """Does `jazari demo` (two learners) leave no Jupyter, IPython or nbgrader files in
-    the user's home, keeping every learner's cache beside its course, and give the
-    gradebook its learners' names from its roster?"""
+    the user's home, keeping every learner's cache beside its course where `jazari lab
+    --learner` finds it, and give the gradebook its learners' names from its roster?"""
     user_home = tmp_path / "user"
     user_home.mkdir()
     env = {key: value for key, value in os.environ.items() if key not in JUPYTER_VARIABLES}
@@ -87,6 +88,10 @@ def test_the_demo_writes_nothing_in_the_users_home(tmp_path):
     for student in ("yasmine_alaoui", "amine_benali"):
         cache = learner_home(out / "course", student).cache / "jazari"
         assert sorted(p.name.split("+")[1] for p in cache.iterdir()) == units  # one each
+    # `jazari lab --learner` after the demo opens on that learner's own work only.
+    started = lab_command(course=str(out / "course"), learner="amine_benali")
+    assert sorted(p.name for p in Path(started.folder).iterdir() if p.name[0] != ".") == units
+    assert started.home.cache == learner_home(out / "course", "amine_benali").cache
     assert (out / "roster.csv").read_text(encoding="utf-8").startswith(
         "id,first_name,last_name,group,track")
     with open_course(out / "course").gradebook() as gb:
