@@ -24,6 +24,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
 JAZARI = Path(sys.executable).parent / "jazari"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots" / "browser"
 TOKEN = "learner"
 
 
@@ -143,6 +144,8 @@ def test_a_learner_fetches_submits_and_reads_feedback_in_their_own_lab(learner_l
             expect(submitted.get_by_role("button", name="Fetch Feedback")).to_be_visible(
                 timeout=60_000)
             expect(submitted.get_by_text(" UTC")).to_have_count(1)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "learner_after_submit.png"))
             inbound = list((toy_course / "exchange" / "jazari" / "inbound").iterdir())
             assert len(inbound) == 1 and inbound[0].name.startswith("amine+t01_toy+")
             assert not (inbound[0] / ".ipynb_checkpoints").exists()
@@ -164,6 +167,7 @@ def test_a_learner_fetches_submits_and_reads_feedback_in_their_own_lab(learner_l
             expect(feedback).to_be_visible(timeout=30_000)
             feedback.dblclick()
             expect(page.get_by_role("tab", name="toy.html")).to_be_visible(timeout=30_000)
+            page.screenshot(path=str(SCREENSHOTS / "learner_feedback.png"))
         finally:
             browser.close()
 
