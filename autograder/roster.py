@@ -88,7 +88,7 @@ def read_roster(path: str | Path, tracks) -> list[Learner]:
         raise JazariError(f"{path}: line 1: missing column(s) {', '.join(missing)} "
                           f"(a roster has the columns {','.join(COLUMNS)})")
     reader.fieldnames = header
-    tracks = set(tracks)
+    tracks = {track.lower(): track for track in tracks}  # "Explorers" means explorers
     problems: list[str] = []
     learners: list[Learner] = []
     seen: dict[str, int] = {}
@@ -101,16 +101,18 @@ def read_roster(path: str | Path, tracks) -> list[Learner]:
         problem = id_problem(learner_id)
         if problem is None and learner_id in seen:
             problem = f"the id '{learner_id}' is already on line {seen[learner_id]}"
-        if problem is None and values["track"] and values["track"] not in tracks:
-            known = ", ".join(sorted(tracks)) or "none"
+        elif problem is None:
+            seen[learner_id] = line
+        track = tracks.get(values["track"].lower(), "") if values["track"] else ""
+        if problem is None and values["track"] and not track:
+            known = ", ".join(sorted(tracks.values())) or "none"
             problem = f"unknown track '{values['track']}' (tracks: {known})"
         if problem:
             problems.append(f"{path}: line {line}: {problem}")
             continue
-        seen[learner_id] = line
         learners.append(Learner(id=learner_id, first_name=values["first_name"],
                                 last_name=values["last_name"], group=values["group"],
-                                track=values["track"]))
+                                track=track))
     if problems:
         raise JazariError("\n".join(problems))
     if not learners:

@@ -80,6 +80,7 @@ def test_a_semicolon_roster_from_a_french_spreadsheet(tmp_path):
     path = tmp_path / "roster.csv"
     text = GOOD.replace(",", ";").replace("id;first_name;last_name;group;track",
                                           "ID;First name;Last-Name;Group;Track")
+    text = text.replace(";explorers", ";Explorers")
     path.write_text(text, encoding="utf-8")
     read = read_roster(path, TRACKS)
     assert [learner.id for learner in read] == ["amine", "salma", "zoe"]
@@ -88,13 +89,15 @@ def test_a_semicolon_roster_from_a_french_spreadsheet(tmp_path):
 
 
 def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, built, toy_repo, capsys):
-    """Do an empty id, a duplicate id, a bad id and an unknown track each get one line with
-    their line number, status 2, and leave the gradebook without any learner?"""
+    """Do an empty id, a duplicate id (even of a bad row), a bad id and an unknown track each
+    get one line with their line number, status 2, and leave the gradebook without any
+    learner?"""
     path = tmp_path / "roster.csv"
     path.write_text(GOOD + ",Nour,Skalli,Samedi,explorers\n"
                     "amine,Amine,Bis,Samedi,explorers\n"
                     "omar tazi,Omar,Tazi,Samedi,explorers\n"
-                    "hiba,Hiba,Benjelloun,Samedi,pilots\n", encoding="utf-8")
+                    "hiba,Hiba,Benjelloun,Samedi,pilots\n"
+                    "hiba,Hiba,Benjelloun,Samedi,explorers\n", encoding="utf-8")
     status = main(["roster", str(path), "--course", str(built), "--syllabus", str(toy_repo)])
     assert status == 2
     assert capsys.readouterr().err.splitlines() == [
@@ -103,6 +106,7 @@ def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, built, toy
         f"jazari: {path}: line 7: the id 'omar tazi' may only have letters a-z, digits and "
         "_ . @ - (no spaces), and starts with a letter, digit or _",
         f"jazari: {path}: line 8: unknown track 'pilots' (tracks: explorers, makers)",
+        f"jazari: {path}: line 9: the id 'hiba' is already on line 8",
     ]
     assert _names(built) == {}
     assert learners.load(open_course(built).db_url) == {}
