@@ -61,6 +61,31 @@ def _score(grade: sa.Table):
             + sa.func.coalesce(grade.c.extra_credit, 0.0))
 
 
+def _fetch(connection: sa.Connection, query) -> list[tuple]:
+    """All rows of ``query`` as plain tuples, straight from the driver's cursor (fast)."""
+    result = connection.execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], outcome_store.Outcome]:
+    """Jazari's stored outcomes, read in one query (the table may not exist yet)."""
+    if not sa.inspect(connection).has_table("jazari_outcome"):
+        return {}
+    table = sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
+                     sa.column("status"), sa.column("reason"), sa.column("flags"))
+    found = {}
+    for unit, sid, status, reason, flags in _fetch(connection, sa.select(
+            table.c.assignment, table.c.student, table.c.status, table.c.reason, table.c.flags)):
+        if status not in outcome_store.STATUSES:
+            continue  # written by a newer Jazari: shown as if no outcome was stored
+        found[(sid, unit)] = outcome_store.Outcome(
+            unit, sid, status, reason or "", tuple(f for f in (flags or "").split("\n") if f))
+    return found
+
+
 def _engine(db_url: str, where: str) -> sa.Engine:
     if db_url.startswith("sqlite:///"):
         path = Path(db_url[len("sqlite:///"):].split("?")[0])
@@ -105,24 +130,24 @@ def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
                 .order_by(assignment.c.name, notebook.c.name, base_cell.c.name)
             for unit, nb, cell, max_score in connection.execute(cells):
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
-            # One row per submission: the sum of its grades, its late penalty, its flag.
-            per_notebook = sa.select(
-                sub_nb.c.id.label("nb_id"), sub_nb.c.assignment_id.label("sa_id"),
-                sa.func.coalesce(sub_nb.c.late_submission_penalty, 0.0).label("penalty"),
-                sa.case((sub_nb.c.flagged, 1), else_=0).label("flagged"),
-                sa.select(sa.func.coalesce(sa.func.sum(_score(grade)), 0.0))
-                .where(grade.c.notebook_id == sub_nb.c.id).scalar_subquery().label("score"),
-            ).subquery()
-            totals = sa.select(
+            # Per submission: its late penalty and flag (one query), then its points (another).
+            # Plain joins with GROUP BY: no correlated subquery, which is slow without indexes.
+            joined = sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
+            states = sa.select(
                 sub_a.c.student_id, assignment.c.name,
-                sa.func.coalesce(sa.func.sum(per_notebook.c.score), 0.0),
-                sa.func.coalesce(sa.func.sum(per_notebook.c.penalty), 0.0),
-                sa.func.coalesce(sa.func.max(per_notebook.c.flagged), 0),
-            ).select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
-                          .outerjoin(per_notebook, per_notebook.c.sa_id == sub_a.c.id)) \
+                sa.func.coalesce(sa.func.sum(sub_nb.c.late_submission_penalty), 0.0),
+                sa.func.coalesce(sa.func.max(sa.case((sub_nb.c.flagged, 1), else_=0)), 0),
+            ).select_from(joined.outerjoin(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)) \
                 .group_by(sub_a.c.student_id, assignment.c.name)
-            for sid, unit, score, penalty, flagged in connection.execute(totals):
-                data.submissions[(sid, unit)] = (float(score), float(penalty), bool(flagged))
+            for sid, unit, penalty, flagged in _fetch(connection, states):
+                data.submissions[(sid, unit)] = (0.0, float(penalty), bool(flagged))
+            points = sa.select(sub_a.c.student_id, assignment.c.name, sa.func.sum(_score(grade))) \
+                .select_from(joined.join(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)
+                             .join(grade, grade.c.notebook_id == sub_nb.c.id)) \
+                .group_by(sub_a.c.student_id, assignment.c.name)
+            for sid, unit, score in _fetch(connection, points):
+                _raw, penalty, flagged = data.submissions[(sid, unit)]
+                data.submissions[(sid, unit)] = (float(score or 0.0), penalty, flagged)
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
         raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "
@@ -133,7 +158,10 @@ def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
     finally:
         engine.dispose()
     try:
-        data.outcomes = {(o.student, o.assignment): o for o in outcome_store.load(db_url)}
+        engine = sa.create_engine(db_url)
+        with engine.connect() as connection:
+            data.outcomes = _read_outcomes(connection)
+        engine.dispose()
         data.learners = learner_store.load(db_url)
     except sa.exc.DatabaseError as error:
         raise JazariError(f"{where}: Jazari's tables cannot be read ({error.orig})") from None
@@ -157,7 +185,7 @@ def read_cell_scores(db_url: str, assignment: str | None = None,
             query = query.where(units.c.name == assignment)
         scores: dict[tuple[str, str], dict[str, float]] = {}
         with engine.connect() as connection:
-            for sid, unit, cell, score in connection.execute(query):
+            for sid, unit, cell, score in _fetch(connection, query):
                 scores.setdefault((sid, unit), {})[cell] = float(score)
     except sa.exc.DatabaseError as error:
         raise JazariError(f"the gradebook's grades cannot be read ({error.orig})") from None

@@ -9,6 +9,7 @@ of the units they submitted, else "unknown track". Tracks are never mixed in one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from traitlets.config import Config
@@ -87,6 +88,11 @@ class Objective:
     number: int  #: from 1, as in the syllabus
     text: str
     cells: list[str]
+    maxima: dict[str, float] = field(default_factory=dict)  #: cell -> its points
+
+    @cached_property
+    def possible(self) -> float:
+        return sum(self.maxima.get(c, 0.0) for c in self.cells)
 
     @property
     def label(self) -> str:
@@ -143,14 +149,12 @@ class TrackReport:
     # Mastery ---------------------------------------------------------------------------
     def objective_mastery(self, row: LearnerRow, objective: Objective) -> float | None:
         """Percent of the objective's points, over the learner's scored submissions."""
-        unit = self._unit(objective.unit)
         mark = row.marks[objective.unit]
-        if mark.score is None or not objective.cells:
+        possible = objective.possible
+        if mark.score is None or not possible:
             return None
-        maxima = {cell.grade_id: cell.max_score for cell in unit.cells}
-        possible = sum(maxima.get(c, 0.0) for c in objective.cells)
-        got = sum(mark.cells.get(c, 0.0) for c in objective.cells)
-        return 100.0 * got / possible if possible else None
+        cells = mark.cells
+        return 100.0 * sum(cells.get(c, 0.0) for c in objective.cells) / possible
 
     def idea_mastery(self, row: LearnerRow, idea: int) -> float | None:
         """Percent of the points of every unit on big idea ``idea`` the learner was scored in."""
@@ -172,8 +176,16 @@ class TrackReport:
         values = [v for v in values if v is not None]
         return sum(values) / len(values) if values else None
 
+    def mastery_of(self, objective: Objective) -> list[float | None]:
+        """Every learner's mastery of ``objective`` (in the order of :attr:`rows`), computed once."""
+        cache = self.__dict__.setdefault("_mastery", {})
+        key = (objective.unit, objective.number)
+        if key not in cache:
+            cache[key] = [self.objective_mastery(row, objective) for row in self.rows]
+        return cache[key]
+
     def class_objective(self, objective: Objective) -> tuple[float | None, int]:
-        values = [self.objective_mastery(row, objective) for row in self.rows]
+        values = self.mastery_of(objective)
         return self._mean(values), sum(v is not None for v in values)
 
     def class_idea(self, idea: int) -> tuple[float | None, int]:
@@ -182,18 +194,15 @@ class TrackReport:
 
     def missed(self, row: LearnerRow, objective: Objective) -> list[str]:
         """The objective's exercises (grade ids) the learner did not get full points on."""
-        unit = self._unit(objective.unit)
-        maxima = {cell.grade_id: cell.max_score for cell in unit.cells}
-        mark = row.marks[objective.unit]
-        return [c for c in objective.cells if mark.cells.get(c, 0.0) < maxima.get(c, 0.0)]
+        cells = row.marks[objective.unit].cells
+        return [c for c in objective.cells if cells.get(c, 0.0) < objective.maxima.get(c, 0.0)]
 
     def help_by_objective(self) -> list[tuple[Objective, list[tuple[LearnerRow, float, list[str]]]]]:
         """For each objective: learners below the threshold, their mastery and missed cells."""
         out = []
         for objective in self.objectives():
             below = []
-            for row in self.rows:
-                value = self.objective_mastery(row, objective)
+            for row, value in zip(self.rows, self.mastery_of(objective), strict=True):
                 if value is not None and value < self.needs_help_below:
                     below.append((row, value, self.missed(row, objective)))
             if below:
@@ -286,9 +295,20 @@ def _unit_info(unit_id: str, data, manifest: Manifest) -> UnitInfo:
     objectives = []
     for number, text in enumerate(unit.objectives, start=1):
         mapped = [c for c, n in unit.cells if n == number and c in graded]
-        objectives.append(Objective(unit_id, number, text, mapped))
+        objectives.append(Objective(unit_id, number, text, mapped,
+                                    {cell.grade_id: cell.max_score for cell in cells}))
     return UnitInfo(unit_id, unit.title, unit.track, data.max_score(unit_id), cells,
                     tuple(unit.big_ideas), objectives)
+
+
+def _db_url(course) -> str:
+    """The course's gradebook URL, as nbgrader's ``CourseDirectory.db_url`` gives it.
+
+    Read from the config directly: importing nbgrader takes seconds, reading a report must not.
+    """
+    section = course.config.get("CourseDirectory") or {}
+    url = section.get("db_url", "")
+    return str(url) if url else f"sqlite:///{course.root / 'gradebook.db'}"
 
 
 def _label(course_root: Path, taken: set[str]) -> str:
@@ -345,11 +365,11 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         langs.append(manifest.lang)
         big_ideas.update(manifest.big_ideas)
         track_titles.update({t.id: t.title for t in manifest.tracks.values()})
-        data = read_gradebook(opened_course.db_url, where=str(root))
+        data = read_gradebook(_db_url(opened_course), where=str(root))
         released = _released(root, data.assignments)
         if units:
             released = [u for u in released if u in units]
-        scores = read_cell_scores(opened_course.db_url) if cells else None
+        scores = read_cell_scores(_db_url(opened_course)) if cells else None
         autograded = _autograded(root)
         submitted = _submitted(root)
         for unit_id in released:
@@ -391,7 +411,7 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
     if units:
         unknown = [u for u in units if u not in infos]
         if unknown:
-            known = sorted({u for c in opened for u in read_gradebook(c.db_url).assignments})
+            known = sorted({u for c in opened for u in read_gradebook(_db_url(c)).assignments})
             raise JazariError(f"unknown unit(s) {', '.join(unknown)} "
                               f"(the gradebook has: {', '.join(known) or 'none'})")
 
