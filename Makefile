@@ -34,6 +34,7 @@ i18n: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/grading.py
 	$(BIN)/python benchmarks/widgets.py
+	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/notebooks.py
 
 clean:
