@@ -42,6 +42,9 @@ def atomic_write(path: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o644 & ~umask)  # mkstemp makes it private; a report is not
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
