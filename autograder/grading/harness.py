@@ -38,10 +38,11 @@ and the coordinator (outside the sandbox) decides:
 Not defended: code that searches this process's memory for the harness itself and rewrites
 it (for example replacing the function that sends reports), or that writes well-formed
 reports for every remaining cell straight to the report pipe (its descriptor is listed in
-``/proc/self/fd``) and then ends its process, can forge the reports of its own submission. The sandbox still keeps such code away from the course, the gradebook and
-other learners, and the coordinator still checks that the cells it sent came back
-unchanged, so such a forgery can only change the forger's own score, the way copying the
-solution could. Stronger isolation would run every test cell in a second process fed only
+``/proc/self/fd``) and then ends its process, can forge the reports of its own submission.
+The sandbox still keeps such code away from the course, the gradebook and other learners,
+and the coordinator never takes a cell's source back from the sandbox (only outputs), so
+such a forgery can only change the forger's own score, the way copying the solution could.
+Stronger isolation would run every test cell in a second process fed only
 plain values, which nbgrader's test cells (that call the child's functions) do not allow.
 """
 

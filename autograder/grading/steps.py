@@ -25,7 +25,7 @@ from autograder.grading.pool import RunnerPool, RunnerSettings
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
 from autograder.grading.speedups import install as install_speedups
-from autograder.notebooks import read_notebook
+from autograder.notebooks import nbgrader_meta, read_notebook
 
 __all__ = ["STEPS", "GradingContext", "run_steps"]
 
@@ -39,6 +39,8 @@ class GradingContext:
     settings: JazariGrade
     run: GradeRun
     students: list[str] = field(default_factory=list)  #: whose submissions to grade
+    #: what earlier steps noticed about a learner's notebooks (they become flags)
+    notices: dict[str, list[str]] = field(default_factory=dict)
     #: called after each submission as progress(result, done, total)
     progress: Callable[[SubmissionResult, int, int], None] | None = None
 
@@ -99,10 +101,41 @@ class Check:
             return f"{folder}: no notebook was submitted"
         for notebook in notebooks:
             try:
-                read_notebook(notebook)
+                handed_in = read_notebook(notebook)
             except JazariError as error:
                 return str(error)
+            Check.notice(context, student, notebook.name, handed_in)
         return ""
+
+    @staticmethod
+    def notice(context: GradingContext, student: str, name: str, handed_in) -> None:
+        """Note locked cells deleted or edited, and a changed kernel, against the release
+        (nbgrader puts them back; the trainer should know)."""
+        released_path = context.course.root / "release" / context.assignment / name
+        if not released_path.is_file():
+            return
+        try:
+            released = read_notebook(released_path)
+        except JazariError:
+            return
+        notices = context.notices.setdefault(student, [])
+        cells = {nbgrader_meta(c).get("grade_id"): c for c in handed_in.cells}
+        for cell in released.cells:
+            meta = nbgrader_meta(cell)
+            if not meta.get("locked") or meta.get("solution"):
+                continue
+            found = cells.get(meta.get("grade_id"))
+            if found is None:
+                notice = f"{name}: deleted a locked cell (it scores 0)"
+            elif found.source != cell.source or found.cell_type != cell.cell_type:
+                notice = f"{name}: edited a locked cell (put back as released)"
+            else:
+                continue
+            if notice not in notices:
+                notices.append(notice)
+        kernel = handed_in.metadata.get("kernelspec", {}).get("name")
+        if kernel and kernel != released.metadata.get("kernelspec", {}).get("name"):
+            notices.append(f"{name}: changed the notebook's kernel to {kernel!r} (put back)")
 
 
 def _cell_timeout(context: GradingContext) -> float:
@@ -121,13 +154,6 @@ def _logger(student: str) -> tuple[logging.Logger, StudentLog]:
     handler = StudentLog()
     logger.addHandler(handler)
     return logger, handler
-
-
-#: nbgrader's warnings that say a learner changed what they should not have.
-_TAMPERING = (("Attempting to modify locked cell", "edited a locked cell (put back as released)"),
-              ("Missing grade cell", "deleted a graded cell (put back as released)"),
-              ("Missing task cell", "deleted a task cell (put back as released)"),
-              ("is not a grade cell", "changed the type of a graded cell"))
 
 
 class Autograde:
@@ -206,10 +232,8 @@ class Autograde:
             failure = (log.lines[-1] if log.lines else str(error)).strip().splitlines()[0]
         finally:
             logger.removeHandler(log)
-        flags = [f for run in runs for f in run.flags]
-        for needle, flag in _TAMPERING:
-            if any(needle in line for line in log.lines) and flag not in flags:
-                flags.append(flag)
+        flags = list(context.notices.get(student, []))
+        flags += [f for run in runs for f in run.flags if f not in flags]
         seconds = sum(run.seconds for run in runs)
         if failure:
             status = "crashed" if runs else "invalid"

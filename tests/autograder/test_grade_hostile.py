@@ -184,3 +184,22 @@ def test_sys_exit_is_an_error_in_its_own_cell_only(graded):
     failing the wrong answer)?"""
     results, _stored = graded
     assert (results["sys_exit"].status, results["sys_exit"].score) == ("graded", 0)
+
+
+def test_edited_or_deleted_locked_cells_are_put_back_and_flagged(hostile_course, graded):
+    """Does a notebook whose test cell was emptied get its real score (the cell put back as
+    released), one whose test cell was deleted lose that cell's points (as with nbgrader),
+    both flagged with what was changed?"""
+    emptied = nbformat.reads(_answer(hostile_course, WRONG), as_version=4)
+    emptied.cells[2].source = "pass"
+    deleted = nbformat.reads(_answer(hostile_course, RIGHT), as_version=4)
+    del deleted.cells[3]
+    submit_notebook(hostile_course, "emptied", nbformat.writes(emptied))
+    submit_notebook(hostile_course, "deleted", nbformat.writes(deleted))
+    run = grade(course=hostile_course, assignment="t01_toy", steps=["check", "autograde"],
+                students=["deleted", "emptied"])
+    results = {r.student: r for r in run.results}
+    assert (results["emptied"].status, results["emptied"].score) == ("flagged", 0)
+    assert results["emptied"].flags == ["toy.ipynb: edited a locked cell (put back as released)"]
+    assert (results["deleted"].status, results["deleted"].score) == ("flagged", 2)
+    assert results["deleted"].flags == ["toy.ipynb: deleted a locked cell (it scores 0)"]
