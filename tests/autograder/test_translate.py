@@ -257,3 +257,30 @@ def test_a_cell_that_is_not_python_keeps_its_code_and_gets_its_comments_translat
     assert found == ["This line forgets its colon:"] and out == broken
     french = code_texts(broken, lambda t: "Il manque les deux-points :")
     assert french == broken.replace("This line forgets its colon:", "Il manque les deux-points :")
+
+
+def test_wrong_language_is_refused():
+    """Is a French text in the Arabic catalog, Arabic in the French one, or the English copied
+    into the Arabic one a wrong translation, while code and names may stay as they are?"""
+    from autograder.catalogs import _well_translated
+
+    assert not _well_translated("Turn right at the bakery.", "Tourne à droite.", "ar")
+    assert not _well_translated("Turn right at the bakery.", "استدر يمينًا عند المخبزة.", "fr")
+    assert not _well_translated("Turn right at the bakery.", "Turn right at the bakery.", "ar")
+    assert _well_translated("{label} (robot.{command}())", "{label} (robot.{command}())", "ar")
+    assert _well_translated("Use `robot.left()` now.", "استعمل `robot.left()` الآن.", "ar")
+
+
+def test_the_same_english_text_in_a_new_unit_reuses_its_translation(toy_repo):
+    """Does `make i18n` give a new catalog the translation that the very same English text
+    already has in another catalog of that language, and nothing for a new text?"""
+    root = _add_setup_and_glossary(toy_repo)
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    _translate(root, "fr", FRENCH)
+    guide = root / "curriculum" / "guides" / "t01_toy.md"
+    guide.write_text("# Add one\n\nA brand new sentence.\n")
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    with catalog_path(root, "guide_t01_toy", "fr").open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.get("Add one").string == "Ajouter un" and not catalog.get("Add one").fuzzy
+    assert catalog.get("A brand new sentence.").string == ""
