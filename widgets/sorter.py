@@ -16,9 +16,13 @@ import numpy as np
 from traitlets import Bool, Float, Int, List, Unicode, observe, validate
 
 from widgets import draw
-from widgets.i18n import _
+from widgets.i18n import N_, _
 
 __all__ = ["TeachableSorter", "k_nearest", "vote"]
+
+# Feature and label names the Explorers' "Teach the computer" lesson gives the sorter in
+# English; the sorter shows them in the class's language.
+_LESSON_WORDS = (N_("size"), N_("colour"), N_("lemon"), N_("orange"))
 
 
 def k_nearest(X, point, k: int) -> np.ndarray:

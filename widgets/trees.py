@@ -44,6 +44,11 @@ _ZOO = (
 )
 _ZOO_QUESTIONS = ((N_("Can it fly?"), "flies"), (N_("Does it have feathers?"), "feathers"),
                   (N_("Does it live in water?"), "water"), (N_("Has it four legs?"), "four_legs"))
+# The questions and animals of the Explorers' "Twenty questions" lesson: a lesson gives them in
+# English, and the builder shows them in the class's language.
+_LESSON_WORDS = (N_("Does it fly?"), N_("Does it have a hump?"), N_("Does it have horns?"),
+                 N_("Does it say miaow?"), N_("camel"), N_("stork"), N_("goat"), N_("donkey"),
+                 N_("sardine"))
 
 
 def animals() -> tuple[list[dict], dict[str, str]]:
@@ -78,6 +83,11 @@ def _path(path) -> str:
     if set(letters) - {"y", "n"}:
         raise ValueError(_("A path is made of y (yes) and n (no), like 'yn', not {path}.", path=repr(path)))
     return letters
+
+
+def _word(text: str) -> str:
+    """A question or label in the class's language when a catalog has it, else as it is."""
+    return _(text) if text else text
 
 
 def path_words(path: str) -> str:
@@ -217,9 +227,11 @@ class TreeBuilder(ipw.VBox):
         wide = {"description_width": "initial"}
         self._place = ipw.Dropdown(description=_("Place in the tree"), style=wide,
                                    tooltip=_("The place to give a question or an answer"))
-        self._question = ipw.Dropdown(options=list(self.tree.questions), description=_("Question"),
+        self._question = ipw.Dropdown(options=[(_word(q), q) for q in self.tree.questions],
+                                      description=_("Question"),
                                       style=wide, tooltip=_("The question to ask at this place"))
-        self._label = ipw.Dropdown(options=self.tree.labels, description=_("Answer"), style=wide,
+        self._label = ipw.Dropdown(options=[(_word(name), name) for name in self.tree.labels],
+                                   description=_("Answer"), style=wide,
                                    tooltip=_("The answer to give at this place"))
         self._buttons = {}
         for name, label, tip in (
@@ -291,9 +303,9 @@ class TreeBuilder(ipw.VBox):
                    total=len(self.tree.examples), wrong=self.mistakes, unsorted=self.unsorted)]
         for path, counts in self.tree.landing().items():
             label = self.tree.node(path).label
-            counted = ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or _("none")
+            counted = ", ".join(f"{n} {_word(name)}" for name, n in sorted(counts.items())) or _("none")
             words.append(_("Place {place}: answer {label}; examples here: {counted}.",
-                           place=path_words(path), label=label if label is not None else "?",
+                           place=path_words(path), label=_word(label) if label is not None else "?",
                            counted=counted))
         game = self._game_words()
         return " ".join(words + ([game] if game else []))
@@ -304,10 +316,10 @@ class TreeBuilder(ipw.VBox):
             return ""
         node = self.tree.node(self.here)
         if not node.is_answer:
-            return _("The tree asks: {question}", question=node.question)
+            return _("The tree asks: {question}", question=_word(node.question))
         if node.label is None:
             return _("The tree has no answer here yet. Give this place an answer, then play again.")
-        return _("The tree thinks it is: {label}!", label=node.label)
+        return _("The tree thinks it is: {label}!", label=_word(node.label))
 
     def _changed(self) -> None:
         if self.playing:
@@ -374,7 +386,7 @@ class TreeBuilder(ipw.VBox):
         here = self.playing and path == self.here
         left = x - _BOX_W / 2
         if node.is_answer:
-            label = node.label if node.label is not None else "?"
+            label = _word(node.label) if node.label is not None else "?"
             total = sum(counts.values())
             wrong = total if node.label is None else total - counts.get(node.label, 0)
             fill = "#f3f3f3" if node.label is None else ("#fde0d0" if wrong else "#d9f2e6")
@@ -385,8 +397,9 @@ class TreeBuilder(ipw.VBox):
             shape = "rx='14'"
         else:
             fill = "#e4effa"
-            lines = [node.question]
-            tip = _("At {place} the tree asks: {question}", place=path_words(path), question=node.question)
+            lines = [_word(node.question)]
+            tip = _("At {place} the tree asks: {question}", place=path_words(path),
+                    question=_word(node.question))
             shape = "rx='3'"
         parts = [f"<rect x='{left:.1f}' y='{y:.1f}' width='{_BOX_W}' height='{_BOX_H}' {shape} fill='{fill}' "
                  f"stroke='#222' stroke-width='{3 if here else 1}'><title>{draw.escape(tip)}</title></rect>"]

@@ -134,3 +134,21 @@ def test_the_iris_explorer_starts_on_an_unambiguous_spot_with_shapes():
     picture = explorer._picture.value
     assert picture.count("<circle") >= 50 and picture.count("<polygon") >= 50  # and squares
     assert not any(isinstance(c, ipw.Button) for c in explorer.children)
+
+
+def test_the_lessons_feature_and_label_names_are_in_the_catalogs():
+    """Are the feature and label names the Explorers' lesson gives the sorter in English
+    (size, colour, lemon, orange) translated by the French and Arabic catalogs, so its
+    sliders, buttons and picture speak the class's language?"""
+    from widgets import i18n
+
+    try:
+        for lang in ("fr", "ar"):
+            i18n.set_language(lang)
+            sorter = TeachableSorter(labels=["lemon", "orange"], X=[[3, 2], [8, 9]],
+                                     y=["lemon", "orange"], feature_names=("size", "colour"))
+            names = [sorter._sliders["point_x"].description, sorter._sliders["point_y"].description]
+            assert names != ["size", "colour"] and all(names), (lang, names)
+            assert "lemon" not in sorter._picture.value, lang
+    finally:
+        i18n.set_language("en")

@@ -181,3 +181,26 @@ def test_with_no_data_the_zoo_can_be_sorted_without_mistakes():
         zoo = TreeBuilder().tree
         assert zoo.labels == [mark + "bird", mark + "fish", mark + "mammal"]
         assert mark + "Can it fly?" in zoo.questions
+
+
+def test_a_lessons_questions_and_answers_are_shown_in_the_class_language():
+    """When a lesson gives its questions and animals in English, does the builder show them
+    through the class's catalog (menus, picture, words, game) while the tree keeps the
+    English keys, so the lesson's code and checks stay the same in every language?"""
+    animals = [{"name": "camel", "hump": True, "label": "camel"},
+               {"name": "goat", "hump": False, "label": "goat"}]
+    with fake_catalog() as mark:
+        builder = TreeBuilder(animals, {"Does it have a hump?": "hump"})
+        assert builder._question.options == ((mark + "Does it have a hump?", "Does it have a hump?"),)
+        assert [label for label, _value in builder._label.options] == [mark + "camel", mark + "goat"]
+        builder.ask("", "Does it have a hump?")
+        builder.set_leaf("y", "camel")
+        builder.set_leaf("n", "goat")
+        assert builder.tree.node("").question == "Does it have a hump?"
+        assert builder.classify(animals[0]) == "camel" and builder.mistakes == 0
+        assert mark + "Does it have a hump?" in builder._picture.value
+        assert f"{mark}camel" in builder.text and f"1 {mark}goat" in builder.text
+        builder.play()
+        assert mark + "Does it have a hump?" in builder.text
+        builder.answer(True)
+        assert f"{mark}camel" in builder._game.value
