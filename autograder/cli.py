@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                         "c.JazariReport.needs_help_below)")
     report.add_argument("--merge", nargs="+", metavar="DIR", help="merge the gradebooks of "
                         "these course folders (classes or centres) into one report")
+    report.add_argument("--dashboard", action="store_true", help="also put the trainer's "
+                        "dashboard notebook (widgets over the same figures) in the course")
     report.add_argument("--quiet", action="store_true", help="do not print the tables")
     _course(report)
 
@@ -148,7 +150,7 @@ def _run(args, extra: list[str]) -> int:
             courses=args.merge or [args.course], units=args.units, csv=args.csv,
             long_csv=args.long_csv, moodle=args.moodle, html=args.html, chart=args.chart,
             certificates=args.certificates, pseudonymise=args.pseudonymise,
-            needs_help_below=args.needs_help_below, quiet=args.quiet)
+            needs_help_below=args.needs_help_below, dashboard=args.dashboard, quiet=args.quiet)
     if args.command == "lab":
         from autograder.lab import lab
 

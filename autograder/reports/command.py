@@ -27,7 +27,7 @@ def report_command(*, courses: list[str | Path], units: list[str] | None = None,
                    moodle: str | None = None, html: str | None = None,
                    chart: str | None = None, certificates: str | None = None,
                    pseudonymise: bool = False, needs_help_below: float | None = None,
-                   quiet: bool = False, say=print) -> int:
+                   dashboard: bool = False, quiet: bool = False, say=print) -> int:
     """Run ``jazari report``; returns the exit status (problems raise :class:`JazariError`)."""
     from autograder.reports import model
 
@@ -68,4 +68,9 @@ def report_command(*, courses: list[str | Path], units: list[str] | None = None,
         made = write_certificates(report, certificates)
         say(f"Certificates: {len(made.pdfs)} PDF and {len(made.pages)} HTML in {made.folder}"
             + (f" ({made.note})" if made.note else ""))
+    if dashboard:
+        from autograder.reports.dashboard import write_dashboard
+
+        for course in report.courses:
+            say(f"Dashboard notebook: {write_dashboard(course)}")
     return 0
