@@ -42,6 +42,7 @@ def distribution_png(track: TrackReport) -> bytes:
                   edgecolor="black", linewidth=0.5)
     axes.set_xlabel("score (% of the unit's points)")
     axes.set_ylabel("learners")
+    axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_title(f"{track.title}: score distribution per unit")
     axes.set_xticks(bins)
     if track.units:
@@ -73,8 +74,8 @@ def progress_png(track: TrackReport) -> bytes:
 
 def mastery_png(track: TrackReport) -> bytes:
     """Class mastery of each big idea of the track (percent of the points of its units)."""
-    figure, axes = _figure(height=3.0)
     ideas = track.ideas()
+    figure, axes = _figure(height=1.4 + 0.45 * max(1, len(ideas)))
     values = [track.class_idea(idea)[0] or 0.0 for idea in ideas]
     labels = [f"{idea} {track.big_ideas.get(idea, '')}" for idea in ideas]
     axes.barh(range(len(ideas)), values, color=_COLOURS[2], edgecolor="black", hatch="//")
