@@ -2,7 +2,7 @@
 
 Two classes, built in a temporary folder:
 
-* a curriculum unit (default ``m01_nearest_neighbour``: NumPy, scikit-learn, matplotlib,
+* a curriculum unit (default ``m06_nearest_neighbour``: NumPy, scikit-learn, matplotlib,
   ipywidgets) handed in by N learners (complete, partial, wrong and empty work in turn);
 * nbgrader's own quickstart course (``nbgrader quickstart``: ps1, two notebooks) handed in
   by N learners (solution, blank and half-done in turn).
@@ -159,7 +159,7 @@ def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | N
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=40)
-    parser.add_argument("--unit", default="m01_nearest_neighbour")
+    parser.add_argument("--unit", default="m06_nearest_neighbour")
     parser.add_argument("--jobs", type=int, default=None, help="jazari's runners "
                         "(default: one per core)")
     parser.add_argument("--skip-quickstart", action="store_true")

@@ -94,6 +94,39 @@ def expect_type(value, types_, what: str) -> None:
                          value=_show(value)))
 
 
+# Exact types whose ``==`` is Python's or NumPy's own, taken before any child code runs.
+_PLAIN = frozenset({bool, int, float, complex, str, bytes, type(None)})
+_NUMPY_SCALARS = frozenset(kind for kind in np.sctypeDict.values()
+                           if isinstance(kind, type) and issubclass(kind, np.generic))
+_ITEM = np.generic.item
+
+
+class _NotPlain(Exception):
+    """A value (or a part of one) of a type whose ``==`` the child's code may have written."""
+
+    def __init__(self, value):
+        super().__init__(type(value).__name__)
+        self.value = value
+
+
+def _plain(value):
+    """``value`` rebuilt from plain types only, so comparing it runs no code of the child's.
+
+    A subclass of ``int``, ``str`` or ``list`` (which could answer ``==`` with always True) is
+    refused, not converted; NumPy scalars become the Python numbers they hold.
+    """
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind in _NUMPY_SCALARS:
+        return _ITEM(value)
+    if kind is list or kind is tuple:
+        return kind(_plain(item) for item in value)
+    if kind is dict:
+        return {_plain(key): _plain(item) for key, item in dict.items(value)}
+    raise _NotPlain(value)
+
+
 def _same(actual, expected) -> bool:
     if isinstance(expected, (list, tuple)):
         return len(actual) == len(expected) and all(
@@ -109,7 +142,14 @@ def expect_equal(actual, expected, what: str, hint: str = "") -> None:
         expect_type(actual, (int, float, np.integer, np.floating), what)
     else:
         expect_type(actual, type(expected), what)
-    if not _same(actual, expected):
+    try:
+        actual_plain = _plain(actual)
+    except _NotPlain as odd:
+        raise TryAgain(_message(_("{what} should be {wanted}, but it is {kind}: {value}.",
+                                  what=what, wanted=_type_name(expected),
+                                  kind=_type_name(odd.value), value=_show(odd.value)),
+                                hint)) from None
+    if not _same(actual_plain, _plain(expected)):
         raise TryAgain(_message(_("{what} should be {expected}, but it is {actual}.", what=what,
                                   expected=_show(expected), actual=_show(actual)), hint))
 

@@ -52,6 +52,35 @@ def test_types_are_checked_before_values():
         expect_type(1, bool, "the answer")
 
 
+def test_subclasses_that_are_always_equal_are_refused():
+    """Does an int, str or list subclass whose == always says yes fail, nested ones too?"""
+    class SneakyInt(int):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = int.__hash__
+
+    class SneakyStr(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    class SneakyList(list):
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(TryAgain, match="should be a whole number, but it is a SneakyInt"):
+        expect_equal(SneakyInt(7), 3, "the count")
+    with pytest.raises(TryAgain, match="but it is a SneakyStr"):
+        expect_equal(SneakyStr("x"), "mint", "the label")
+    with pytest.raises(TryAgain, match="but it is a SneakyList"):
+        expect_equal(SneakyList([9]), [1], "the list")
+    with pytest.raises(TryAgain, match="SneakyInt"):
+        expect_equal([1, SneakyInt(9)], [1, 2], "the list")
+    expect_equal({"a": [1, 2]}, {"a": [1, 2]}, "a plain dictionary still passes")
+
+
 def test_expect_close_and_check():
     """Are decimals compared with a tolerance, and check() given only a real bool?"""
     expect_close(0.1 + 0.2, 0.3, "the sum")

@@ -121,7 +121,7 @@ def test_state_round_trip_of_the_picture_and_sliders():
 
 
 def test_the_iris_explorer_starts_on_an_unambiguous_spot_with_shapes():
-    """Does the iris explorer, as configured in m01, start where no flower sits and all the
+    """Does the iris explorer, as configured in m06, start where no flower sits and all the
     nearest flowers are of one species, with each species drawn in its own shape?"""
     iris = load_iris()
     explorer = NeighbourExplorer(iris.data[:, 2:4], iris.target_names[iris.target],
