@@ -43,6 +43,8 @@ class GradebookData:
     submissions: dict[tuple[str, str], tuple[float, float, bool]] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], outcome_store.Outcome] = field(default_factory=dict)
     learners: dict[str, learner_store.Learner] = field(default_factory=dict)
+    #: (student, unit) -> {grade id: points}, when read ``with_cells``
+    cell_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
 
     def max_score(self, unit: str) -> float:
         return sum(cell.max_score for cell in self.cells.get(unit, []))
@@ -59,6 +61,9 @@ def _score(grade: sa.Table):
     """nbgrader's score of one grade: the manual score if any, else the auto score, + extra."""
     return (sa.func.coalesce(grade.c.manual_score, grade.c.auto_score, 0.0)
             + sa.func.coalesce(grade.c.extra_credit, 0.0))
+
+
+_NOT_READ = datetime.min  #: reports do not need when an outcome was recorded
 
 
 def _fetch(connection: sa.Connection, query) -> list[tuple]:
@@ -82,7 +87,8 @@ def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], outcome_s
         if status not in outcome_store.STATUSES:
             continue  # written by a newer Jazari: shown as if no outcome was stored
         found[(sid, unit)] = outcome_store.Outcome(
-            unit, sid, status, reason or "", tuple(f for f in (flags or "").split("\n") if f))
+            unit, sid, status, reason or "", tuple(f for f in (flags or "").split("\n") if f),
+            recorded_at=_NOT_READ)
     return found
 
 
@@ -98,8 +104,11 @@ def _engine(db_url: str, where: str) -> sa.Engine:
         raise JazariError(f"{where}: cannot open the gradebook {db_url!r} ({error})") from None
 
 
-def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
+def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
+                   ) -> GradebookData:
     """Read learners, units, cells and submission totals from the gradebook at ``db_url``.
+
+    ``with_cells`` also keeps every grade cell's points (:attr:`GradebookData.cell_scores`).
 
     Raises :class:`JazariError` (one line naming ``where``) if it is missing or not an
     nbgrader gradebook.
@@ -130,24 +139,39 @@ def read_gradebook(db_url: str, *, where: str = "gradebook") -> GradebookData:
                 .order_by(assignment.c.name, notebook.c.name, base_cell.c.name)
             for unit, nb, cell, max_score in connection.execute(cells):
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
-            # Per submission: its late penalty and flag (one query), then its points (another).
-            # Plain joins with GROUP BY: no correlated subquery, which is slow without indexes.
-            joined = sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
-            states = sa.select(
-                sub_a.c.student_id, assignment.c.name,
-                sa.func.coalesce(sa.func.sum(sub_nb.c.late_submission_penalty), 0.0),
-                sa.func.coalesce(sa.func.max(sa.case((sub_nb.c.flagged, 1), else_=0)), 0),
-            ).select_from(joined.outerjoin(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)) \
-                .group_by(sub_a.c.student_id, assignment.c.name)
-            for sid, unit, penalty, flagged in _fetch(connection, states):
-                data.submissions[(sid, unit)] = (0.0, float(penalty), bool(flagged))
-            points = sa.select(sub_a.c.student_id, assignment.c.name, sa.func.sum(_score(grade))) \
-                .select_from(joined.join(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)
-                             .join(grade, grade.c.notebook_id == sub_nb.c.id)) \
-                .group_by(sub_a.c.student_id, assignment.c.name)
-            for sid, unit, score in _fetch(connection, points):
-                _raw, penalty, flagged = data.submissions[(sid, unit)]
-                data.submissions[(sid, unit)] = (float(score or 0.0), penalty, flagged)
+            # Each submitted notebook, its learner and unit, late penalty and flag.
+            rows = _fetch(connection, sa.select(
+                sub_a.c.student_id, assignment.c.name, sub_nb.c.id,
+                sub_nb.c.late_submission_penalty, sub_nb.c.flagged,
+            ).select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
+                          .outerjoin(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)))
+            owner: dict[str, tuple[str, str]] = {}
+            for sid, unit, nb_id, penalty, flagged in rows:
+                key = (sid, unit)
+                _raw, total_penalty, any_flag = data.submissions.get(key, (0.0, 0.0, False))
+                data.submissions[key] = (0.0, total_penalty + float(penalty or 0.0),
+                                         any_flag or bool(flagged))
+                if nb_id is not None:
+                    owner[nb_id] = key
+            # Every grade in one scan of nbgrader's grade table (no join: the ids are mapped
+            # here), so its points per cell and per submission come from the same pass.
+            names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
+            totals: dict[tuple[str, str], float] = {}
+            scores = data.cell_scores
+            for nb_id, cell_id, score in _fetch(connection, sa.select(
+                    grade.c.notebook_id, grade.c.cell_id, _score(grade))):
+                key = owner.get(nb_id)
+                if key is None:
+                    continue
+                totals[key] = totals.get(key, 0.0) + score
+                if with_cells:
+                    per_cell = scores.get(key)
+                    if per_cell is None:
+                        per_cell = scores[key] = {}
+                    per_cell[names.get(cell_id, cell_id)] = float(score)
+            for key, total in totals.items():
+                _raw, penalty, flagged = data.submissions[key]
+                data.submissions[key] = (float(total), penalty, flagged)
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
         raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "

@@ -18,7 +18,7 @@ from autograder.config import JazariReport
 from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.manifest import Manifest, course_manifest
-from autograder.reports.gradebook import CellInfo, read_cell_scores, read_gradebook
+from autograder.reports.gradebook import CellInfo, read_gradebook
 
 __all__ = [
     "NOT_SUBMITTED",
@@ -365,11 +365,11 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         langs.append(manifest.lang)
         big_ideas.update(manifest.big_ideas)
         track_titles.update({t.id: t.title for t in manifest.tracks.values()})
-        data = read_gradebook(_db_url(opened_course), where=str(root))
+        data = read_gradebook(_db_url(opened_course), where=str(root), with_cells=cells)
         released = _released(root, data.assignments)
         if units:
             released = [u for u in released if u in units]
-        scores = read_cell_scores(_db_url(opened_course)) if cells else None
+        scores = data.cell_scores if cells else None
         autograded = _autograded(root)
         submitted = _submitted(root)
         for unit_id in released:

@@ -6,6 +6,9 @@ from autograder.reports.model import NOT_GRADED, NOT_SUBMITTED, ClassReport, Lea
 
 __all__ = ["STATUS_MARKS", "format_table", "format_track", "points"]
 
+#: Learners listed per objective under "Below ...%" on the terminal (the HTML lists all).
+HELP_LINES = 12
+
 #: How a unit's cell shows a status that has no score.
 STATUS_MARKS = {NOT_SUBMITTED: "-", NOT_GRADED: "?", "timed out": "T", "crashed": "C",
                 "invalid": "X"}
@@ -76,8 +79,10 @@ def format_track(track: TrackReport) -> list[str]:
                    + ", ".join(_name(row) for row in helpers))
     for objective, below in track.help_by_objective():
         out.append(f"Below {track.needs_help_below:g}% on {objective.label} ({objective.text}):")
-        for row, value, missed in below:
+        for row, value, missed in below[:HELP_LINES]:
             out.append(f"  {_name(row)} {value:.0f}%: missed {', '.join(missed) or '-'}")
+        if len(below) > HELP_LINES:
+            out.append(f"  ... and {len(below) - HELP_LINES} more (all of them: --html or --long-csv)")
     return out
 
 
