@@ -14,14 +14,14 @@ from tests.conftest import TOY_SYLLABUS
 def test_build_records_the_language_and_the_whole_syllabus(tmp_path):
     """Does `jazari build` leave a manifest with the language, tracks, objectives and cells?"""
     course = tmp_path / "course"
-    build_course(out=course, units=["e01_robot_grid"])
+    build_course(out=course, units=["e01_hello_robot"])
     manifest = read_manifest(course)
     syllabus = load_syllabus()
     assert manifest.lang == "en" and set(manifest.tracks) == set(syllabus.tracks)
     assert [u.id for u in manifest.units] == [u.id for u in syllabus.units]  # all, not only built
-    robot = manifest.unit("e01_robot_grid")
-    assert robot.objectives == syllabus.unit("e01_robot_grid").objectives
-    assert robot.cell_objectives["walk_tests"] == 2 and robot.big_ideas == (2,)
+    robot = manifest.unit("e01_hello_robot")
+    assert robot.objectives == syllabus.unit("e01_hello_robot").objectives
+    assert robot.cell_objectives["star_program_tests"] == 2 and robot.big_ideas == (2,)
     assert manifest.big_ideas[3] == "Learning" and not manifest.note
 
 

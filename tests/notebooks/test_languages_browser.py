@@ -39,8 +39,8 @@ def class_lab(request, tmp_path):
     language and the notebook's URL."""
     lang = request.param
     course = tmp_path / "course"
-    build_course(out=course, lang=lang, units=["e01_robot_grid"])
-    folder = course / "source" / "e01_robot_grid"
+    build_course(out=course, lang=lang, units=["e01_hello_robot"])
+    folder = course / "source" / "e01_hello_robot"
     options, lang_env = language_options(tmp_path / "user-settings", lang)
     news = tmp_path / "user-settings" / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
@@ -69,7 +69,7 @@ def class_lab(request, tmp_path):
                 assert server.poll() is None, "JupyterLab stopped while starting"
                 assert time.monotonic() < deadline, "JupyterLab did not start in 120 s"
                 time.sleep(1)
-        yield lang, f"{base}/lab/tree/robot_grid.ipynb?token=browser"
+        yield lang, f"{base}/lab/tree/hello_robot.ipynb?token=browser"
     finally:
         server.terminate()
         server.wait(timeout=30)
