@@ -429,7 +429,7 @@ def _wrong_language(english: str, translated: str, lang: str) -> bool:
     latin = [word for word in words if not _ARABIC.search(word) and len(word) > 1]
     known = {word.lower() for word in _words(english)}
     return any(word.lower() not in known for word in latin) or (
-        len(latin) >= 2 and translated.strip() == english.strip())
+        len(latin) >= 3 and translated.strip() == english.strip())
 
 
 def catalog_problems(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
