@@ -153,7 +153,12 @@ def _unit_template(root: Path, unit: Unit) -> Catalog:
     for objective in unit.objectives:
         _add(catalog, objective, (syllabus_file, 0), SYLLABUS)
     for relative in unit.notebooks:
-        notebook = nbformat.read(root / relative, as_version=4)
+        try:
+            notebook = nbformat.read(root / relative, as_version=4)
+        except (OSError, ValueError) as error:
+            from autograder.errors import JazariError
+
+            raise JazariError(f"{relative}: cannot be read ({error})") from None
         for number, cell in enumerate(notebook.cells, start=1):
             def record(text, _where=(relative, number)):
                 _add(catalog, text, _where)
