@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -18,7 +19,7 @@ from autograder import learners as learner_store
 from autograder import outcomes as outcome_store
 from autograder.errors import JazariError
 
-__all__ = ["CellInfo", "GradebookData", "read_cell_scores", "read_gradebook"]
+__all__ = ["CellInfo", "GradebookData", "StoredOutcome", "read_cell_scores", "read_gradebook"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class GradebookData:
     cells: dict[str, list[CellInfo]] = field(default_factory=dict)  #: unit -> graded cells
     #: (student, unit) -> (raw score, late penalty, flagged) of each submission in the gradebook
     submissions: dict[tuple[str, str], tuple[float, float, bool]] = field(default_factory=dict)
-    outcomes: dict[tuple[str, str], outcome_store.Outcome] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], StoredOutcome] = field(default_factory=dict)
     learners: dict[str, learner_store.Learner] = field(default_factory=dict)
     #: (student, unit) -> {grade id: points}, when read ``with_cells``
     cell_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
@@ -63,7 +64,12 @@ def _score(grade: sa.Table):
             + sa.func.coalesce(grade.c.extra_credit, 0.0))
 
 
-_NOT_READ = datetime.min  #: reports do not need when an outcome was recorded
+class StoredOutcome(NamedTuple):
+    """What a report needs of a stored :class:`~autograder.outcomes.Outcome` (light: 10,000s)."""
+
+    status: str
+    reason: str
+    flags: tuple[str, ...]
 
 
 def _fetch(connection: sa.Connection, query) -> list[tuple]:
@@ -75,7 +81,7 @@ def _fetch(connection: sa.Connection, query) -> list[tuple]:
         result.close()
 
 
-def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], outcome_store.Outcome]:
+def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], StoredOutcome]:
     """Jazari's stored outcomes, read in one query (the table may not exist yet)."""
     if not sa.inspect(connection).has_table("jazari_outcome"):
         return {}
@@ -86,9 +92,8 @@ def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], outcome_s
             table.c.assignment, table.c.student, table.c.status, table.c.reason, table.c.flags)):
         if status not in outcome_store.STATUSES:
             continue  # written by a newer Jazari: shown as if no outcome was stored
-        found[(sid, unit)] = outcome_store.Outcome(
-            unit, sid, status, reason or "", tuple(f for f in (flags or "").split("\n") if f),
-            recorded_at=_NOT_READ)
+        found[(sid, unit)] = StoredOutcome(
+            status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
     return found
 
 

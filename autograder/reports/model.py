@@ -129,8 +129,13 @@ class TrackReport:
 
     def total(self, row: LearnerRow) -> tuple[float, float]:
         """Points and possible points over the track's units (not submitted counts as 0)."""
-        score = sum(row.marks[u.id].score or 0.0 for u in self.units)
-        return score, sum(u.max_score for u in self.units)
+        cache = self.__dict__.setdefault("_totals", {})
+        found = cache.get(row.key)
+        if found is None:
+            marks = row.marks
+            found = cache[row.key] = (sum(marks[u.id].score or 0.0 for u in self.units),
+                                      sum(u.max_score for u in self.units))
+        return found
 
     def percent(self, row: LearnerRow) -> float:
         score, possible = self.total(row)
@@ -197,17 +202,22 @@ class TrackReport:
         cells = row.marks[objective.unit].cells
         return [c for c in objective.cells if cells.get(c, 0.0) < objective.maxima.get(c, 0.0)]
 
-    def help_by_objective(self) -> list[tuple[Objective, list[tuple[LearnerRow, float, list[str]]]]]:
-        """For each objective: learners below the threshold, their mastery and missed cells."""
+    def below_by_objective(self) -> list[tuple[Objective, list[tuple[LearnerRow, float]]]]:
+        """For each objective: the learners below the threshold and their mastery."""
         out = []
+        threshold = self.needs_help_below
         for objective in self.objectives():
-            below = []
-            for row, value in zip(self.rows, self.mastery_of(objective), strict=True):
-                if value is not None and value < self.needs_help_below:
-                    below.append((row, value, self.missed(row, objective)))
+            below = [(row, value) for row, value in zip(self.rows, self.mastery_of(objective),
+                                                        strict=True)
+                     if value is not None and value < threshold]
             if below:
                 out.append((objective, below))
         return out
+
+    def help_by_objective(self) -> list[tuple[Objective, list[tuple[LearnerRow, float, list[str]]]]]:
+        """For each objective: learners below the threshold, their mastery and missed cells."""
+        return [(objective, [(row, value, self.missed(row, objective)) for row, value in below])
+                for objective, below in self.below_by_objective()]
 
     def _unit(self, unit_id: str) -> UnitInfo:
         return next(unit for unit in self.units if unit.id == unit_id)

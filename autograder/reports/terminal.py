@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from autograder.reports.model import NOT_GRADED, NOT_SUBMITTED, ClassReport, LearnerRow, TrackReport
 
 __all__ = ["STATUS_MARKS", "format_table", "format_track", "points"]
@@ -14,7 +16,9 @@ STATUS_MARKS = {NOT_SUBMITTED: "-", NOT_GRADED: "?", "timed out": "T", "crashed"
                 "invalid": "X"}
 
 
+@lru_cache(maxsize=4096)
 def points(value: float) -> str:
+    """Points as a person writes them: 7, 2.5 (scores repeat, so each is formatted once)."""
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
@@ -77,9 +81,10 @@ def format_track(track: TrackReport) -> list[str]:
     if helpers:
         out.append(f"Needs help (below {track.needs_help_below:g}% in all): "
                    + ", ".join(_name(row) for row in helpers))
-    for objective, below in track.help_by_objective():
+    for objective, below in track.below_by_objective():
         out.append(f"Below {track.needs_help_below:g}% on {objective.label} ({objective.text}):")
-        for row, value, missed in below[:HELP_LINES]:
+        for row, value in below[:HELP_LINES]:
+            missed = track.missed(row, objective)
             out.append(f"  {_name(row)} {value:.0f}%: missed {', '.join(missed) or '-'}")
         if len(below) > HELP_LINES:
             out.append(f"  ... and {len(below) - HELP_LINES} more (all of them: --html or --long-csv)")
