@@ -77,6 +77,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _CODE_SPAN_ANY = re.compile(r"(`+).+?\1|\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 _FIELD = re.compile(r"\{[^{}]*\}|%\(\w+\)[sd]")
 _TAG_OR_LINK = re.compile(r"<[^>\n]+>|https?://\S+")
+_CODE_CHARS = re.compile(r"[()\[\]=_]")
 _PERCENT = re.compile(r"%\(\w+\)[sd]")
 _EASTERN_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _PROJECT = "Jazari"
@@ -434,7 +435,8 @@ def _wrong_language(english: str, translated: str, lang: str) -> bool:
     latin = [word for word in words if not _ARABIC.search(word) and len(word) > 1]
     known = {word.lower() for word in _words(english)}
     return any(word.lower() not in known for word in latin) or (
-        len(latin) >= 3 and translated.strip() == english.strip())
+        len(latin) >= 3 and translated.strip() == english.strip()
+        and not _CODE_CHARS.search(english))
 
 
 def catalog_problems(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
