@@ -24,6 +24,7 @@ import base64
 import json
 import os
 import select
+import shutil
 import signal
 import struct
 import sys
@@ -102,14 +103,13 @@ def _vm_size() -> int:
     return 0
 
 
-def _child(request: dict, limits: dict, report_fd: int, harness) -> None:
+def _child(request: dict, limits: dict, report_fd: int, harness, workdir: str) -> None:
     """In the forked child: set up, run every cell, report each one."""
     import random
     import resource
 
     os.setpgid(0, 0)
     reports = os.fdopen(report_fd, "wb")
-    workdir = tempfile.mkdtemp(prefix="submission-")
     for relative, encoded in request.get("files", {}).items():
         target = _safe_path(workdir, relative)
         if target is None:
@@ -192,6 +192,7 @@ def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) ->
     code_cells = [i for i, cell in enumerate(request["cells"]) if cell["cell_type"] == "code"]
     started = time.monotonic()
     read_fd, write_fd = os.pipe()
+    workdir = tempfile.mkdtemp(prefix="submission-")
     pid = os.fork()
     if pid == 0:  # the child
         status = 0
@@ -199,7 +200,7 @@ def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) ->
             os.close(read_fd)
             for fd in channels:
                 os.close(fd)
-            _child(request, limits, write_fd, harness)
+            _child(request, limits, write_fd, harness, workdir)
         except BaseException as error:  # noqa: BLE001 - report, never return into the loop
             try:
                 print(f"runner child: {type(error).__name__}: {error}", file=sys.__stderr__)
@@ -261,6 +262,7 @@ def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) ->
         _, wait_status = os.waitpid(pid, 0)
     except ChildProcessError:
         wait_status = 0
+    shutil.rmtree(workdir, ignore_errors=True)  # nothing is left for the next learner
     if status == "finished" and not done:
         status = "crashed"
         code = os.waitstatus_to_exitcode(wait_status) if wait_status else 0
