@@ -104,13 +104,20 @@ def test_feedback_pages_show_what_the_notebook_drew(graded):
     assert "ROBOT-MAP-PICTURE" in page  # the widget, in the form the grader kept
 
 
-def test_arabic_pages_are_right_to_left():
-    """Is a page in Arabic marked lang="ar" and dir="rtl"?"""
+def test_arabic_pages_are_right_to_left_and_translated():
+    """Is a page in Arabic marked lang="ar" and dir="rtl", with its texts from the catalog?"""
+    from autograder.catalogs import load_translations
+    from curriculum import REPO_ROOT
+
+    english = "Good work! More than half is done. Look at the exercises below that are not passed yet."
     page = FeedbackPage("imane", "Imane", "e01", "robot", "ar", 1.0, 2.0,
                         exercises=[Exercise("Walk", 1.0, 1.0, True), Exercise("Loop", 0.0, 1.0, False)])
     html = render_feedback(page)
     assert '<html lang="ar" dir="rtl">' in html
-    assert "Good work! More than half is done." in html
+    arabic = load_translations(REPO_ROOT, "feedback", "ar").get((english, None))
+    assert arabic and arabic in html and english not in html
+    assert english in render_feedback(FeedbackPage("imane", "Imane", "e01", "robot", "en", 1.0, 2.0,
+                                                   exercises=page.exercises))
 
 
 def test_hidden_detection_uses_only_what_the_hidden_tests_alone_contain():
