@@ -15,7 +15,7 @@ Jazari's overhead per notebook beyond the notebooks' own run time.
 
 Every subprocess gets its own Jupyter folders under the temporary folder.
 
-    python benchmarks/grading.py [--learners N] [--unit UNIT] [--jobs N]
+    python benchmarks/grading.py [--learners N] [--unit UNIT] [--jobs N] [--syllabus FILE]
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ def _nbgrader(args: list[str], cwd: Path, env: dict) -> None:
                    capture_output=True)
 
 
-def _unit_class(folder: Path, unit_id: str, learners: int, env: dict) -> tuple[Path, str]:
-    syllabus = load_syllabus()
+def _unit_class(folder: Path, unit_id: str, learners: int, env: dict,
+                syllabus_file: str | None) -> tuple[Path, str]:
+    syllabus = load_syllabus(syllabus_file)
     unit = syllabus.unit(unit_id)
     mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
     course = folder / "unit"
@@ -169,7 +170,7 @@ def main() -> int:
         env = _env(folder)
         os.environ.update({k: v for k, v in env.items() if k.startswith(("JUPYTER", "IPY"))})
         ok = True
-        course, assignment = _unit_class(folder, args.unit, args.learners, env)
+        course, assignment = _unit_class(folder, args.unit, args.learners, env, args.syllabus)
         ok &= _compare(f"unit {assignment}", course, assignment, env, args.jobs)
         if not args.skip_quickstart:
             course, assignment = _quickstart_class(folder, args.learners, env)
