@@ -119,6 +119,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="the whole cycle with a simulated class of 30")
     demo.add_argument("--out", metavar="DIR", help="keep the demo's files here "
                       "(default: a new temporary folder)")
+    demo.add_argument("--units", nargs="+", metavar="UNIT",
+                      help="run it on these units (default: the first unit of each track)")
+    demo.add_argument("--all-units", action="store_true",
+                      help="run it on every unit of the syllabus (takes a while)")
+    demo.add_argument("--learners", type=int, default=30,
+                      help="how many pretend learners (default 30, split between the tracks)")
     return parser
 
 
@@ -166,7 +172,12 @@ def _run(args, extra: list[str]) -> int:
     if args.command == "demo":
         from autograder.demo import demo
 
-        result = demo(out=args.out)
+        units = args.units
+        if args.all_units:
+            from curriculum import load_syllabus
+
+            units = [unit.id for unit in load_syllabus().units]
+        result = demo(out=args.out, units=units, learners=args.learners)
         return 1 if result.mismatches else 0
     raise AssertionError(args.command)  # pragma: no cover
 

@@ -1,11 +1,13 @@
 """``jazari demo``: the whole classroom cycle with a simulated class.
 
 Builds the course from the syllabus, loads the class list (``roster.csv``) into the
-gradebook, releases every unit, lets 30 learners fetch and submit through nbgrader's
-exchange (complete, partial, wrong, empty work, one that
-raises, one that loops forever), grades them into nbgrader's SQLite gradebook, prints
-the class gradebook and writes a CSV and a PNG chart. At the end it checks that every
-score fits the kind of work that was submitted.
+gradebook, releases the chosen units (by default the first unit of each track), splits 30
+learners between the tracks of those units (Explorers on Saturday morning, Makers in the
+afternoon), lets each learner fetch and submit their track's units through nbgrader's
+exchange (complete, partial, wrong, empty work, one that raises, one that loops forever),
+grades them into nbgrader's SQLite gradebook, prints the class gradebook and writes a CSV,
+a PNG chart and the HTML report. At the end it checks that every score fits the kind of work
+that was submitted. ``units`` runs it on any units of the syllabus.
 
 Everything stays in the demo's folder: the learners' homes (``course-learners/<id>/``, as
 ``jazari lab --learner`` uses them) with their nbgrader caches, and the Jupyter folders
@@ -27,6 +29,7 @@ import nbformat
 from autograder.build import build_course
 from autograder.classroom import fetch, submit
 from autograder.course import open_course
+from autograder.errors import JazariError
 from autograder.grade import GradeRun, grade
 from autograder.homes import learner_home, private_jupyter
 from autograder.mistakes import load_mistakes
@@ -49,7 +52,8 @@ from autograder.report import (
 from autograder.roster import COLUMNS, roster
 from curriculum import load_syllabus
 
-__all__ = ["CLASS", "GROUPS", "DemoResult", "KIND_MIX", "demo", "make_submission", "write_roster"]
+__all__ = ["CLASS", "GROUPS", "DemoResult", "KIND_MIX", "default_units", "demo", "kinds_for",
+           "make_submission", "tracks_for", "write_roster"]
 
 _NAMES = [
     ("Yasmine", "Alaoui"), ("Amine", "Benali"), ("Salma", "Chraibi"), ("Youssef", "Idrissi"),
@@ -70,14 +74,14 @@ def _learner_id(first: str, last: str) -> str:
 #: The simulated class: (id, first name, last name).
 CLASS = [(_learner_id(first, last), first, last) for first, last in _NAMES]
 
-#: The class's two groups, as a youth centre would split 30 children.
-GROUPS = ("Saturday 10:00", "Saturday 14:00")
+#: The groups of a youth centre's Saturday, one per track in the demo.
+GROUPS = ("Saturday 10:00", "Saturday 14:00", "Saturday 16:00")
 
-#: How many learners hand in each kind of work, per unit (30 in all).
-KIND_MIX = {"complete": 12, "partial": 7, "wrong": 5, "empty": 4, "raises": 1, "loops": 1}
+#: How many learners hand in each kind of work, per unit, for every 15 learners.
+KIND_MIX = {"complete": 6, "partial": 3, "wrong": 3, "empty": 1, "raises": 1, "loops": 1}
 
 
-def kinds_for(unit_index: int, learners: int = 30) -> list[str]:
+def kinds_for(unit_index: int, learners: int = 15) -> list[str]:
     """The kind of work each learner hands in for one unit.
 
     The list is rotated per unit, so a learner's work differs from unit to unit.
@@ -147,36 +151,66 @@ def _check_kinds(report: ClassReport, kinds) -> list[str]:
     return problems
 
 
-def write_roster(path: Path, learners) -> Path:
+def tracks_for(learners, tracks) -> dict[str, str]:
+    """Each learner's track: the class is split in order, one block of learners per track."""
+    return {student: tracks[number * len(tracks) // len(learners)]
+            for number, (student, _first, _last) in enumerate(learners)}
+
+
+def write_roster(path: Path, learners, tracks: dict[str, str]) -> Path:
     """Write the demo's class list as a roster file for ``jazari roster``."""
+    order = list(dict.fromkeys(tracks.values()))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
-        for number, (student, first, last) in enumerate(learners):
-            # Both units are handed in by everyone, so no track is set.
-            writer.writerow([student, first, last, GROUPS[number * len(GROUPS) // len(learners)],
-                             ""])
+        for student, first, last in learners:
+            track = tracks[student]
+            writer.writerow([student, first, last, GROUPS[order.index(track) % len(GROUPS)],
+                             track])
     return path
 
 
-def demo(*, out: str | Path | None = None, learners: int = 30, say=print) -> DemoResult:
-    """Run the classroom cycle end to end in ``out`` (default: a new temporary folder)."""
+def default_units(syllabus) -> list[str]:
+    """The demo's units when none are named: the first unit of each track."""
+    first: dict[str, str] = {}
+    for unit in syllabus.units:
+        first.setdefault(unit.track, unit.id)
+    return list(first.values())
+
+
+def demo(*, out: str | Path | None = None, learners: int = 30, units: list[str] | None = None,
+         say=print) -> DemoResult:
+    """Run the classroom cycle end to end in ``out`` (default: a new temporary folder).
+
+    ``units``: the unit ids to run it on (default: the first unit of each track); the
+    learners are split between the tracks of those units.
+    """
+    syllabus = load_syllabus()
+    known = {unit.id for unit in syllabus.units}
+    units = list(units) if units else default_units(syllabus)
+    unknown = [unit for unit in units if unit not in known]
+    if unknown:
+        raise JazariError(f"--units: unknown unit(s) {', '.join(unknown)} "
+                          f"(units: {', '.join(sorted(known))})")
+    if not 1 <= learners <= len(CLASS):
+        raise JazariError(f"--learners: choose between 1 and {len(CLASS)}")
     out = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="jazari-demo-"))
     out = out.expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
     with private_jupyter(out / ".jupyter"):
-        return _demo(out, learners, say)
+        return _demo(out, learners, syllabus, units, say)
 
 
-def _demo(out: Path, learners: int, say) -> DemoResult:
+def _demo(out: Path, learners: int, syllabus, units: list[str], say) -> DemoResult:
     started = time.monotonic()
     course_dir = out / "course"
-    syllabus = load_syllabus()
     say(f"Building the course in {course_dir}")
-    built = build_course(out=course_dir, syllabus=syllabus)
+    built = build_course(out=course_dir, syllabus=syllabus, units=units)
     course = open_course(course_dir)
     class_list = CLASS[:learners]
-    roster_path = write_roster(out / "roster.csv", class_list)
+    track_of = tracks_for(class_list, list(dict.fromkeys(
+        syllabus.unit(unit_id).track for unit_id in built.assignments)))
+    roster_path = write_roster(out / "roster.csv", class_list, track_of)
     roster(course=course_dir, path=roster_path, syllabus=syllabus)
     say(f"Loaded the class list {roster_path} ({len(class_list)} learners)")
 
@@ -187,9 +221,11 @@ def _demo(out: Path, learners: int, say) -> DemoResult:
         mistakes = load_mistakes(syllabus.root / unit.folder / "mistakes.yaml")
         sources = {Path(nb).name: read_notebook(syllabus.root / nb) for nb in unit.notebooks}
         kinds[unit_id] = {}
-        say(f"Released {unit_id}; {len(class_list)} learners fetch it, work, and submit")
+        takers = [learner for learner in class_list if track_of[learner[0]] == unit.track]
+        say(f"Released {unit_id}; {len(takers)} learners of the {unit.track} fetch it, work, "
+            "and submit")
         for number, (kind, (student, _first, _last)) in enumerate(
-                zip(kinds_for(index, len(class_list)), class_list, strict=True)):
+                zip(kinds_for(index, len(takers)), takers, strict=True)):
             home = learner_home(course_dir, student).folder
             folder = fetch(course, unit_id, student=student, home=home)
             for name, source_nb in sources.items():
@@ -225,7 +261,7 @@ def _demo(out: Path, learners: int, say) -> DemoResult:
         for line in result.mismatches:
             say(f"  {line}")
     else:
-        say(f"Every score fits the work handed in ({counts} per unit): complete work has "
+        say(f"Every score fits the work handed in ({counts} per 15 learners): complete work has "
             "full marks, empty work zero, the rest in between.")
     say(f"Gradebook (nbgrader SQLite): {course_dir / 'gradebook.db'}")
     say(f"CSV: {csv_path}")
