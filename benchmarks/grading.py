@@ -161,6 +161,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=40)
     parser.add_argument("--unit", default="m06_nearest_neighbour")
+    parser.add_argument("--syllabus", metavar="FILE", help="syllabus file (default: this "
+                        "checkout's curriculum/syllabus.yaml)")
     parser.add_argument("--jobs", type=int, default=None, help="jazari's runners "
                         "(default: one per core)")
     parser.add_argument("--skip-quickstart", action="store_true")
