@@ -119,16 +119,20 @@ def test_limits_stop_hogs_and_the_class_goes_on(toy_course):
 
 
 def test_feedback_keeps_hidden_tests_hidden(toy_course):
-    """Does the feedback page show the check's message but never the hidden test's code?"""
+    """Does the feedback page never show a test's code, nor a hidden check's input or answer?"""
     tricky = "def add_one(n):\n    return 2 if n == 1 else 0"
     submit_notebook(toy_course, "right", toy_answer(toy_course, RIGHT))
     submit_notebook(toy_course, "tricky", toy_answer(toy_course, tricky))
     run = grade(course=toy_course, assignment="t01_toy", steps=["check", "autograde",
                                                                 "feedback"])
     assert [r.score for r in run.results] == [2, 0]
-    for student in ("right", "tricky"):
-        page = (toy_course / "feedback" / student / "t01_toy" / "toy.html").read_text()
-        assert "HIDDEN TESTS" not in page and "add_one(41), 42" not in page, student
-        assert "add_one(1)" in page  # the visible test is still shown
-    assert "should be 42" in (toy_course / "feedback" / "tricky" / "t01_toy" / "toy.html"
-                              ).read_text()
+    pages = {student: (toy_course / "feedback" / student / "t01_toy" / "toy.html").read_text()
+             for student in ("right", "tricky")}
+    for student, page in pages.items():
+        assert "HIDDEN TESTS" not in page and "expect_equal" not in page, student
+        assert "add_one(41)" not in page and "add_one(1), 2" not in page, student
+    # The hidden check failed with "add_one(41) should be 42": its input and answer are
+    # withheld, the child reads that a hidden check with other examples did not pass yet.
+    assert "should be 42" not in pages["tricky"] and "41" not in pages["tricky"]
+    assert "A hidden check, with other examples" in pages["tricky"]
+    assert "A hidden check, with other examples" not in pages["right"]
