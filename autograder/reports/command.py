@@ -35,9 +35,11 @@ def report_command(*, courses: list[str | Path], units: list[str] | None = None,
         raise JazariError("--moodle needs the learners' real ids: leave out --pseudonymise")
     _check_outputs([csv, long_csv, moodle, html, chart,
                     str(Path(certificates) / "x") if certificates else None])
-    need_cells = bool(html or long_csv or certificates) or not quiet
+    # Only the long CSV needs every cell's points; mastery per objective (the tables, the
+    # HTML page, the dashboard) is summed by the database; the wide CSV needs neither.
     report = model.class_report(courses=list(courses), units=units,
-                                needs_help_below=needs_help_below, cells=need_cells)
+                                needs_help_below=needs_help_below, cells=bool(long_csv),
+                                mastery=bool(html or certificates or dashboard) or not quiet)
     if not quiet:
         from autograder.reports.terminal import format_table
 

@@ -3,7 +3,11 @@
 nbgrader's ORM builds one object per grade cell, which takes minutes for a large class;
 reports only need the numbers, so this module reads them in bulk: the learners, the units,
 their graded cells, the per-submission totals and (when asked) the per-cell scores.
-Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
+The totals and the points per learning objective are summed by the database (one
+``GROUP BY`` over nbgrader's grade table, the objectives as ``CASE`` columns built from
+the manifest's cell -> objective mapping), so a class of 10,000 learners sends back one row
+per submitted notebook, not one per grade. Jazari's own tables beside nbgrader's (outcomes
+and learners) are read here too.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from autograder import learners as learner_store
 from autograder import outcomes as outcome_store
 from autograder.errors import JazariError
 
-__all__ = ["CellInfo", "GradebookData", "StoredOutcome", "read_cell_scores", "read_gradebook"]
+__all__ = ["CellInfo", "GradebookData", "ObjectivePoints", "StoredOutcome", "read_cell_scores",
+           "read_gradebook"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class GradebookData:
     learners: dict[str, learner_store.Learner] = field(default_factory=dict)
     #: (student, unit) -> {grade id: points}, when read ``with_cells``
     cell_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
+    #: (student, unit) -> points and full marks per objective, when read with ``objectives``
+    objective_points: dict[tuple[str, str], ObjectivePoints] = field(default_factory=dict)
 
     def max_score(self, unit: str) -> float:
         return sum(cell.max_score for cell in self.cells.get(unit, []))
@@ -62,6 +69,17 @@ def _score(grade: sa.Table):
     """nbgrader's score of one grade: the manual score if any, else the auto score, + extra."""
     return (sa.func.coalesce(grade.c.manual_score, grade.c.auto_score, 0.0)
             + sa.func.coalesce(grade.c.extra_credit, 0.0))
+
+
+class ObjectivePoints(NamedTuple):
+    """One submission's points on each objective of its unit, summed by the database.
+
+    ``points[k]`` is the sum over the cells of objective ``k + 1``; bit ``j`` of ``full[k]``
+    is set when the objective's ``j``-th cell has a grade with all its points.
+    """
+
+    points: tuple[float, ...]
+    full: tuple[int, ...]
 
 
 class StoredOutcome(NamedTuple):
@@ -109,11 +127,48 @@ def _engine(db_url: str, where: str) -> sa.Engine:
         raise JazariError(f"{where}: cannot open the gradebook {db_url!r} ({error})") from None
 
 
+def _objective_columns(grade: sa.Table, score, objectives: dict[str, list[list[str]]],
+                       cell_ids: dict[tuple[str, str], list[str]],
+                       maxima: dict[tuple[str, str], float]) -> tuple[list, list[tuple]]:
+    """The aggregate columns that sum each objective's points in the database.
+
+    Objectives are numbered within their unit, so the ``k``-th objective of every unit
+    shares one column: a cell belongs to one unit only. Returns the columns and their
+    layout: ``("points", k)`` or ``("full", k, j)`` (the ``j``-th cell of objective ``k``
+    got all its points).
+    """
+    columns, layout = [], []
+    slots = max((len(objs) for objs in objectives.values()), default=0)
+    for k in range(slots):
+        ids = [i for unit, objs in objectives.items() if k < len(objs)
+               for name in objs[k] for i in cell_ids.get((unit, name), ())]
+        if ids:
+            columns.append(sa.func.sum(sa.case((grade.c.cell_id.in_(ids), score), else_=0.0)))
+            layout.append(("points", k))
+        width = max((len(objs[k]) for objs in objectives.values() if k < len(objs)), default=0)
+        for j in range(width):
+            by_max: dict[float, list[str]] = {}
+            for unit, objs in objectives.items():
+                if k < len(objs) and j < len(objs[k]):
+                    most = maxima.get((unit, objs[k][j]), 0.0)
+                    if most > 0:  # a cell worth nothing is never missed
+                        by_max.setdefault(most, []).extend(cell_ids.get((unit, objs[k][j]), ()))
+            tests = [sa.and_(grade.c.cell_id.in_(ids), score >= most)
+                     for most, ids in by_max.items() if ids]
+            if tests:
+                columns.append(sa.func.max(sa.case((sa.or_(*tests), 1), else_=0)))
+                layout.append(("full", k, j))
+    return columns, layout
+
+
 def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
-                   ) -> GradebookData:
+                   objectives: dict[str, list[list[str]]] | None = None) -> GradebookData:
     """Read learners, units, cells and submission totals from the gradebook at ``db_url``.
 
     ``with_cells`` also keeps every grade cell's points (:attr:`GradebookData.cell_scores`).
+    ``objectives`` (unit -> the grade ids of each of its objectives, in order) also sums
+    each submission's points per objective in the database
+    (:attr:`GradebookData.objective_points`).
 
     Raises :class:`JazariError` (one line naming ``where``) if it is missing or not an
     nbgrader gradebook.
@@ -135,15 +190,19 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
             data.duedates = {r.name: r.duedate for r in rows}
             cells = sa.select(assignment.c.name, notebook.c.name, base_cell.c.name,
                               sa.func.coalesce(grade_cells.c.max_score, task_cells.c.max_score,
-                                               0.0)) \
+                                               0.0), base_cell.c.id) \
                 .select_from(base_cell.join(notebook, base_cell.c.notebook_id == notebook.c.id)
                              .join(assignment, notebook.c.assignment_id == assignment.c.id)
                              .outerjoin(grade_cells, grade_cells.c.id == base_cell.c.id)
                              .outerjoin(task_cells, task_cells.c.id == base_cell.c.id)) \
                 .where(sa.or_(grade_cells.c.id.is_not(None), task_cells.c.id.is_not(None))) \
                 .order_by(assignment.c.name, notebook.c.name, base_cell.c.name)
-            for unit, nb, cell, max_score in connection.execute(cells):
+            cell_ids: dict[tuple[str, str], list[str]] = {}
+            maxima: dict[tuple[str, str], float] = {}
+            for unit, nb, cell, max_score, cell_id in connection.execute(cells):
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
+                cell_ids.setdefault((unit, cell), []).append(cell_id)
+                maxima[(unit, cell)] = float(max_score)
             # Each submitted notebook, its learner and unit, late penalty and flag.
             rows = _fetch(connection, sa.select(
                 sub_a.c.student_id, assignment.c.name, sub_nb.c.id,
@@ -151,32 +210,57 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
             ).select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
                           .outerjoin(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)))
             owner: dict[str, tuple[str, str]] = {}
+            submissions = data.submissions
             for sid, unit, nb_id, penalty, flagged in rows:
                 key = (sid, unit)
-                _raw, total_penalty, any_flag = data.submissions.get(key, (0.0, 0.0, False))
-                data.submissions[key] = (0.0, total_penalty + float(penalty or 0.0),
-                                         any_flag or bool(flagged))
+                _raw, total_penalty, any_flag = submissions.get(key, (0.0, 0.0, False))
+                submissions[key] = (0.0, total_penalty + float(penalty or 0.0),
+                                    any_flag or bool(flagged))
                 if nb_id is not None:
                     owner[nb_id] = key
-            # Every grade in one scan of nbgrader's grade table (no join: the ids are mapped
-            # here), so its points per cell and per submission come from the same pass.
-            names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
+            # One row per submitted notebook: its points, in all and per objective, summed
+            # by the database in one scan of nbgrader's grade table.
+            score = _score(grade)
+            graded = {unit: [[name for name in names if (unit, name) in cell_ids]
+                             for names in objs] for unit, objs in (objectives or {}).items()}
+            columns, layout = _objective_columns(grade, score, graded, cell_ids, maxima)
             totals: dict[tuple[str, str], float] = {}
-            scores = data.cell_scores
-            for nb_id, cell_id, score in _fetch(connection, sa.select(
-                    grade.c.notebook_id, grade.c.cell_id, _score(grade))):
-                key = owner.get(nb_id)
+            per_objective: dict[tuple[str, str], tuple[list[float], list[int]]] = {}
+            slots = 1 + max((entry[1] for entry in layout), default=-1)
+            for found in _fetch(connection, sa.select(
+                    grade.c.notebook_id, sa.func.sum(score), *columns)
+                    .group_by(grade.c.notebook_id)):
+                key = owner.get(found[0])
                 if key is None:
                     continue
-                totals[key] = totals.get(key, 0.0) + score
-                if with_cells:
+                totals[key] = totals.get(key, 0.0) + float(found[1] or 0.0)
+                if objectives is None:
+                    continue
+                got = per_objective.get(key)
+                if got is None:
+                    got = per_objective[key] = ([0.0] * slots, [0] * slots)
+                for entry, value in zip(layout, found[2:], strict=True):
+                    if entry[0] == "points":
+                        got[0][entry[1]] += float(value or 0.0)
+                    elif value:
+                        got[1][entry[1]] |= 1 << entry[2]
+            for key, total in totals.items():
+                _raw, penalty, flagged = submissions[key]
+                submissions[key] = (total, penalty, flagged)
+            data.objective_points = {key: ObjectivePoints(tuple(got), tuple(full))
+                                     for key, (got, full) in per_objective.items()}
+            if with_cells:
+                names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
+                scores = data.cell_scores
+                for nb_id, cell_id, value in _fetch(connection, sa.select(
+                        grade.c.notebook_id, grade.c.cell_id, score)):
+                    key = owner.get(nb_id)
+                    if key is None:
+                        continue
                     per_cell = scores.get(key)
                     if per_cell is None:
                         per_cell = scores[key] = {}
-                    per_cell[names.get(cell_id, cell_id)] = float(score)
-            for key, total in totals.items():
-                _raw, penalty, flagged = data.submissions[key]
-                data.submissions[key] = (float(total), penalty, flagged)
+                    per_cell[names.get(cell_id, cell_id)] = float(value)
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
         raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "

@@ -18,7 +18,7 @@ from autograder.config import JazariReport
 from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.manifest import Manifest, course_manifest
-from autograder.reports.gradebook import CellInfo, read_gradebook
+from autograder.reports.gradebook import CellInfo, ObjectivePoints, read_gradebook
 
 __all__ = [
     "NOT_SUBMITTED",
@@ -50,6 +50,8 @@ class Mark:
     reason: str = ""
     flags: tuple[str, ...] = ()
     cells: dict[str, float] = field(default_factory=dict)  #: grade id -> points, when scored
+    #: points and full marks per objective (summed by the database), when scored
+    objectives: ObjectivePoints | None = None
 
 
 @dataclass
@@ -158,8 +160,9 @@ class TrackReport:
         possible = objective.possible
         if mark.score is None or not possible:
             return None
-        cells = mark.cells
-        return 100.0 * sum(cells.get(c, 0.0) for c in objective.cells) / possible
+        points = mark.objectives.points if mark.objectives is not None else ()
+        index = objective.number - 1
+        return 100.0 * (points[index] if index < len(points) else 0.0) / possible
 
     def idea_mastery(self, row: LearnerRow, idea: int) -> float | None:
         """Percent of the points of every unit on big idea ``idea`` the learner was scored in."""
@@ -199,8 +202,11 @@ class TrackReport:
 
     def missed(self, row: LearnerRow, objective: Objective) -> list[str]:
         """The objective's exercises (grade ids) the learner did not get full points on."""
-        cells = row.marks[objective.unit].cells
-        return [c for c in objective.cells if cells.get(c, 0.0) < objective.maxima.get(c, 0.0)]
+        found = row.marks[objective.unit].objectives
+        index = objective.number - 1
+        full = found.full[index] if found is not None and index < len(found.full) else 0
+        return [c for j, c in enumerate(objective.cells)
+                if objective.maxima.get(c, 0.0) > 0 and not (full >> j) & 1]
 
     def below_by_objective(self) -> list[tuple[Objective, list[tuple[LearnerRow, float]]]]:
         """For each objective: the learners below the threshold and their mastery."""
@@ -287,12 +293,14 @@ def _mark(key, data, autograded, cells) -> Mark | None:
             raw, penalty, _flagged = data.submissions[key]
             mark.score = max(0.0, raw - penalty)
             mark.cells = cells.get(key, {}) if cells is not None else {}
+            mark.objectives = data.objective_points.get(key)
         return mark
     if in_gradebook and key in autograded:
         raw, penalty, flagged = data.submissions[key]
         status = "flagged" if flagged else ("late" if penalty > 0 else "graded")
         return Mark(status, score=max(0.0, raw - penalty),
-                    cells=cells.get(key, {}) if cells is not None else {})
+                    cells=cells.get(key, {}) if cells is not None else {},
+                    objectives=data.objective_points.get(key))
     return None
 
 
@@ -329,9 +337,16 @@ def _label(course_root: Path, taken: set[str]) -> str:
     return label
 
 
+def _objective_cells(manifest: Manifest) -> dict[str, list[list[str]]]:
+    """Each unit's objectives as the grade ids that check them, from the manifest."""
+    return {unit.id: [[c for c, n in unit.cells if n == number]
+                      for number in range(1, len(unit.objectives) + 1)]
+            for unit in manifest.units if unit.objectives}
+
+
 def class_report(*, course: str | Path | None = ".", courses: list | None = None,
                  needs_help_below: float | None = None, units: list[str] | None = None,
-                 cells: bool = True) -> ClassReport:
+                 cells: bool = True, mastery: bool = True) -> ClassReport:
     """Read the gradebook(s) and build the report.
 
     Parameters
@@ -347,8 +362,11 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
     units:
         Only these units (each must be known to some course).
     cells:
-        Read every grade cell's score too (needed for mastery per objective); False reads
-        only the totals.
+        Read every grade cell's score too (:attr:`Mark.cells`, for the long CSV); False
+        reads only the sums.
+    mastery:
+        Sum each submission's points per objective in the database (for mastery per
+        objective and the exercises missed); False reads only the totals.
     """
     folders = list(courses) if courses else [course]
     opened = [open_course(folder) for folder in folders]
@@ -375,7 +393,9 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         langs.append(manifest.lang)
         big_ideas.update(manifest.big_ideas)
         track_titles.update({t.id: t.title for t in manifest.tracks.values()})
-        data = read_gradebook(_db_url(opened_course), where=str(root), with_cells=cells)
+        objectives = _objective_cells(manifest) if mastery else None
+        data = read_gradebook(_db_url(opened_course), where=str(root), with_cells=cells,
+                              objectives=objectives)
         released = _released(root, data.assignments)
         if units:
             released = [u for u in released if u in units]
