@@ -1,0 +1,82 @@
+"""Tests for autograder/reports/gradebook.py: sums done by the database agree with Python's."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from autograder.reports import class_report
+from autograder.reports.gradebook import read_cell_scores
+from tests.autograder.report_helpers import CELLS, make_course
+
+pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Twelve learners with random points (some full, some partial, some zero) on one of the
+    units, two of them timed out."""
+    numbers = random.Random(11)
+    results, tracks = {}, {}
+    for index in range(12):
+        sid = f"learner{index:02d}"
+        unit = "e_robot" if index % 2 else "m_knn"
+        cells = CELLS[unit][1]
+        results[sid] = {unit: {cell: numbers.choice([0, most / 2, most, most])
+                               for cell, most in cells.items() if numbers.random() < 0.9}}
+        tracks[sid] = "explorers" if unit == "e_robot" else "makers"
+    status = {("learner03", "e_robot"): ("timed out", "took too long"),
+              ("learner04", "m_knn"): ("timed out", "took too long")}
+    course = make_course(tmp_path_factory.mktemp("fast") / "class", results, tracks=tracks,
+                         outcome_status=status)
+    return course
+
+
+def test_database_sums_match_the_straightforward_computation(synthetic):
+    """Do totals, mastery per objective and big idea, and the missed exercises, summed in
+    SQL, equal the same figures computed in Python from every grade cell's points?"""
+    fast = class_report(course=synthetic, cells=False, mastery=True)
+    scores = read_cell_scores(f"sqlite:///{synthetic / 'gradebook.db'}")
+    checked = 0
+    for track in fast.tracks:
+        for row in track.rows:
+            for unit in track.units:
+                mark = row.marks[unit.id]
+                assert mark.cells == {}  # the fast path never read the cells
+                cells = scores.get((row.student, unit.id), {}) if mark.score is not None else {}
+                if mark.score is not None:
+                    assert mark.score == pytest.approx(sum(cells.values()))
+                for objective in unit.objectives:
+                    expected = None
+                    if mark.score is not None and objective.possible:
+                        expected = 100.0 * sum(cells.get(c, 0.0) for c in objective.cells) \
+                            / objective.possible
+                    value = track.objective_mastery(row, objective)
+                    assert value == pytest.approx(expected) if expected is not None \
+                        else value is None
+                    missed = [c for c in objective.cells
+                              if cells.get(c, 0.0) < objective.maxima.get(c, 0.0)]
+                    assert track.missed(row, objective) == missed
+                    checked += 1
+    assert checked == 12 * 2  # every learner, both objectives of their unit
+    # Some learners missed something and some got everything, so both ways were tried.
+    missed = [track.missed(row, o) for track in fast.tracks for row in track.rows
+              for o in track.objectives()]
+    assert any(missed) and not all(missed)
+
+
+def test_reading_every_cell_gives_the_same_report(synthetic):
+    """Does the report read with every cell's points (for the long CSV) give the same
+    scores, mastery and help lists as the one summed in the database?"""
+    slow, fast = class_report(course=synthetic, cells=True), class_report(course=synthetic,
+                                                                          cells=False)
+    for slow_track, fast_track in zip(slow.tracks, fast.tracks, strict=True):
+        assert [r.scores for r in slow_track.rows] == [r.scores for r in fast_track.rows]
+        for objective in slow_track.objectives():
+            assert slow_track.mastery_of(objective) == fast_track.mastery_of(objective)
+        assert [[(r.student, v, m) for r, v, m in below]
+                for _o, below in slow_track.help_by_objective()] == \
+            [[(r.student, v, m) for r, v, m in below]
+             for _o, below in fast_track.help_by_objective()]
+    assert any(mark.cells for row in slow.rows for mark in row.marks.values())
