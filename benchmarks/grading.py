@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -120,16 +121,25 @@ def _cell_scores(course: Path, assignment: str) -> dict:
     return scores
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its finished subprocesses."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
 def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | None) -> bool:
     twin = _twin(course)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     _nbgrader(["autograde", assignment], twin, env)
-    nbgrader_seconds = time.perf_counter() - started
+    nbgrader_seconds, nbgrader_cpu = time.perf_counter() - started, _cpu() - cpu
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     run = grade(course=course, assignment=assignment, steps=["check", "autograde"],
                 workers=jobs)
-    jazari_seconds = time.perf_counter() - started
+    jazari_seconds, jazari_cpu = time.perf_counter() - started, _cpu() - cpu
 
     theirs, ours = _cell_scores(twin, assignment), _cell_scores(course, assignment)
     same = bool(theirs) and theirs == ours
@@ -143,6 +153,10 @@ def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | N
     print(f"  jazari grade ({workers} runners):        {jazari_seconds:7.1f} s")
     print(f"  speed-up nbgrader / jazari:        {nbgrader_seconds / jazari_seconds:7.1f}x "
           "(target: 20x)")
+    print(f"  CPU time (user + system):          nbgrader {nbgrader_cpu:.1f} s, jazari "
+          f"{jazari_cpu:.1f} s, ratio {nbgrader_cpu / max(jazari_cpu, 1e-9):.1f}x")
+    print("  load average (1, 5, 15 min):       "
+          + ", ".join(f"{value:.1f}" for value in os.getloadavg()))
     print(f"  notebooks' own run time (sum):     {own:7.1f} s")
     print(f"  jazari overhead per notebook:      {overhead:7.3f} s (wall x runners - own run, "
           "per notebook)")
