@@ -145,7 +145,13 @@ def _run(args, extra: list[str]) -> int:
         print(f"Released {args.assignment} to {exchange}")
         return 0
     if args.command == "grade":
+        import warnings
+
         from autograder.grading.command import grade_command
+
+        # nbgrader's own gradebook code warns about its session bookkeeping ("not in
+        # session") while scoring; the trainer needs one line per problem, not these.
+        warnings.filterwarnings("ignore", message=r".*not in session.*")
 
         return grade_command(course=args.course, assignment=args.assignment,
                              workers=args.workers, students=args.students, watch=args.watch)
