@@ -105,13 +105,16 @@ def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], StoredOut
         return {}
     table = sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
                      sa.column("status"), sa.column("reason"), sa.column("flags"))
-    found = {}
+    found, known = {}, {}
     for unit, sid, status, reason, flags in _fetch(connection, sa.select(
             table.c.assignment, table.c.student, table.c.status, table.c.reason, table.c.flags)):
-        if status not in outcome_store.STATUSES:
-            continue  # written by a newer Jazari: shown as if no outcome was stored
-        found[(sid, unit)] = StoredOutcome(
-            status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
+        outcome = known.get((status, reason, flags))  # most outcomes are alike: share them
+        if outcome is None:
+            if status not in outcome_store.STATUSES:
+                continue  # written by a newer Jazari: shown as if no outcome was stored
+            outcome = known[(status, reason, flags)] = StoredOutcome(
+                status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
+        found[(sid, unit)] = outcome
     return found
 
 
@@ -203,14 +206,20 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
                 cell_ids.setdefault((unit, cell), []).append(cell_id)
                 maxima[(unit, cell)] = float(max_score)
-            # Each submitted notebook, its learner and unit, late penalty and flag.
+            # Each submission, then each submitted notebook (read from its own table: joined
+            # the other way round, SQLite would index submitted_notebook first), its learner
+            # and unit, late penalty and flag.
+            submissions = data.submissions
+            for key in _fetch(connection, sa.select(sub_a.c.student_id, assignment.c.name)
+                              .select_from(sub_a.join(
+                                  assignment, sub_a.c.assignment_id == assignment.c.id))):
+                submissions[tuple(key)] = (0.0, 0.0, False)
             rows = _fetch(connection, sa.select(
                 sub_a.c.student_id, assignment.c.name, sub_nb.c.id,
                 sub_nb.c.late_submission_penalty, sub_nb.c.flagged,
-            ).select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id)
-                          .outerjoin(sub_nb, sub_nb.c.assignment_id == sub_a.c.id)))
+            ).select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                          .join(assignment, sub_a.c.assignment_id == assignment.c.id)))
             owner: dict[str, tuple[str, str]] = {}
-            submissions = data.submissions
             for sid, unit, nb_id, penalty, flagged in rows:
                 key = (sid, unit)
                 _raw, total_penalty, any_flag = submissions.get(key, (0.0, 0.0, False))
