@@ -83,7 +83,8 @@ def test_the_trainers_cycle_from_the_command_line(tmp_path, toy_repo):
     report = _jazari("report", "--course", str(course), "--csv", str(tmp_path / "g.csv"))
     assert report.returncode == 0, report.stderr
     assert any(line.split()[:2] == ["youssef", "2/2"] for line in report.stdout.splitlines())
-    assert (tmp_path / "g.csv").read_text().startswith("student_id,name,t01_toy_score")
+    assert (tmp_path / "g.csv").read_text().startswith(
+        "student_id,name,group,track,t01_toy_score,t01_toy_max,t01_toy_status")
 
 
 @pytest.mark.slow
