@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check autograder widgets curriculum tests benchmarks
+	$(BIN)/ruff check conftest.py autograder widgets curriculum tests benchmarks
 
 # Extract every English text into curriculum/locales/, update the .po files (a changed text
 # becomes fuzzy), compile the child's side catalogs into widgets/locales/.
