@@ -40,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", required=True, metavar="DIR", help="the course folder to make")
     build.add_argument("--lang", default="en",
                        help="language of the notebooks and guides: en, fr or ar (default: en)")
-    build.add_argument("--syllabus", metavar="FILE", help="syllabus file (default: this "
-                       "checkout's curriculum/syllabus.yaml)")
+    build.add_argument("--syllabus", metavar="FILE", help="syllabus file (default: the "
+                       "curriculum/syllabus.yaml that comes with Jazari)")
     build.add_argument("--course-id", default="jazari", help="nbgrader course id")
     build.add_argument("--exchange", metavar="DIR", help="exchange folder (default: "
                        "DIR/exchange; on a JupyterHub, e.g. /srv/nbgrader/exchange)")
@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "are ignored. Every row is checked first: a file with a bad row changes nothing.")
     roster.add_argument("file", metavar="ROSTER.csv", help="the class list")
     roster.add_argument("--syllabus", metavar="FILE", help="syllabus whose track ids are "
-                        "allowed (default: this checkout's curriculum/syllabus.yaml)")
+                        "allowed (default: the curriculum/syllabus.yaml that comes with Jazari)")
     _course(roster)
 
     demo = commands.add_parser("demo", help="the whole cycle with a simulated class of 30")

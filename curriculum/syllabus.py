@@ -24,6 +24,8 @@ __all__ = [
     "load_syllabus",
 ]
 
+#: The folder holding ``curriculum/``, ``widgets/``, ``age_8_12/`` and ``age_13_18/``: the
+#: checkout, or the ``site-packages`` folder of an installed wheel, which carries them all.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SYLLABUS = Path(__file__).resolve().parent / "syllabus.yaml"
 
@@ -116,7 +118,8 @@ def load_syllabus(path: str | Path | None = None, *, root: str | Path | None = N
     Parameters
     ----------
     path:
-        The YAML file; by default ``curriculum/syllabus.yaml`` of this checkout.
+        The YAML file; by default ``curriculum/syllabus.yaml`` of this checkout (or of the
+        installed package).
     root:
         The folder that notebook and guide paths are relative to; by default the parent
         of the folder holding the syllabus (the repository root).
