@@ -9,13 +9,7 @@ the top of the repository (git-ignored), to look at when a test fails.
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +18,19 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from autograder.config import child_env
+from tests.browser import (
+    JUPYTERLAB,
+    SCREENSHOTS,
+    TOKEN,
+    chromium,
+    lab_env,
+    open_lab,
+    run_all_cells,
+    running_lab,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
 TIMEOUT = 60_000  # ms: one widget's wait, once the kernel runs
 
 
@@ -160,8 +158,8 @@ def write_notebook(folder: Path) -> dict:
     return index
 
 
-def start_lab(folder: Path) -> tuple[subprocess.Popen, str]:
-    """JupyterLab on ``folder`` with every Jupyter folder inside it; returns it and its URL."""
+def lab_setup(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """JupyterLab's command and environment for ``folder``, with every Jupyter folder inside it."""
     jupyter = folder / "jupyter"
     settings = jupyter / "lab-settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -174,62 +172,29 @@ def start_lab(folder: Path) -> tuple[subprocess.Popen, str]:
     (jupyter / "config" / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.Exchange.root = {str(jupyter / 'exchange')!r}\n"
         f"c.Exchange.cache = {str(jupyter / 'cache')!r}\n")
-    env = child_env()
-    env.update(JUPYTER_CONFIG_DIR=str(jupyter / "config"), JUPYTER_DATA_DIR=str(jupyter / "data"),
-               JUPYTER_RUNTIME_DIR=str(jupyter / "runtime"), IPYTHONDIR=str(jupyter / "ipython"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", "--ServerApp.token=browser", f"--ServerApp.root_dir={folder}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-         f"--LabApp.user_settings_dir={jupyter / 'lab-settings'}",
-         f"--LabApp.workspaces_dir={jupyter / 'workspaces'}",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=folder)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token=browser", timeout=5):
-                return server, f"{base}/lab/tree/widgets.ipynb?token=browser"
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.terminate()
-                raise AssertionError("JupyterLab did not start in 120 s") from None
-            time.sleep(1)
+    command = [*JUPYTERLAB, f"--ServerApp.root_dir={folder}",
+               f"--LabApp.user_settings_dir={jupyter / 'lab-settings'}",
+               f"--LabApp.workspaces_dir={jupyter / 'workspaces'}"]
+    return command, lab_env(jupyter)
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory):
     """JupyterLab showing the notebook of every widget in Chromium, all cells run."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: `make test` installs it (or: apt-get install chromium)")
     folder = tmp_path_factory.mktemp("browser-widgets")
     cells = write_notebook(folder)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    server, url = start_lab(folder)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 1000})
-                page.set_default_timeout(20_000)
-                page.goto(url, timeout=120_000)
-                page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=120_000)
-                expect(page.get_by_text("| Idle")).to_be_visible(timeout=120_000)  # kernel ready
-                # Do not await the command: it resolves only when every cell has run.
-                page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-                yield Session(page=page, cells=cells)
-                page.screenshot(path=str(SCREENSHOTS / "notebook.png"), full_page=True)
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    command, env = lab_setup(folder)
+    with running_lab(command, env=env, cwd=folder) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.set_default_timeout(20_000)
+        open_lab(page, f"{base}/lab/tree/widgets.ipynb?token={TOKEN}")
+        expect(page.get_by_text("| Idle")).to_be_visible(timeout=120_000)  # kernel ready
+        run_all_cells(page)
+        yield Session(page=page, cells=cells)
+        page.screenshot(path=str(SCREENSHOTS / "notebook.png"), full_page=True)
 
 
 def output_of(session: Session, key: str):
