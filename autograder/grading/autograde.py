@@ -144,6 +144,9 @@ class SandboxedAutograde(Autograde):
         self.remote = remote
 
     def _init_preprocessors(self) -> None:
+        # nbconvert validates the whole notebook after every preprocessor (a third of the
+        # coordinator's time); optimistic validation checks it once, after the last one.
+        self.exporter.optimistic_validation = True
         self.exporter._preprocessors = []
         if self._sanitizing:
             for preprocessor in self.sanitize_preprocessors:

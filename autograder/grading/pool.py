@@ -55,6 +55,7 @@ class _Runner:
         self.answers: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         self.ready = False
+        self.missing: dict[str, str] = {}  #: preloaded modules it could not import, and why
 
     def _read(self) -> None:
         try:
@@ -84,6 +85,9 @@ class _Runner:
             words = self.last_words()
             return "the grader could not start" + (f": {words}" if words else "")
         self.ready = True
+        missing = message.get("missing")
+        if isinstance(missing, dict):
+            self.missing = {str(k): str(v) for k, v in missing.items()}
         return ""
 
     def kill(self) -> None:
@@ -112,6 +116,8 @@ class RunnerPool:
         self.plan = plan
         self.settings = settings
         self.start_timeout = start_timeout
+        #: modules to preload that a runner could not import, and why
+        self.missing: dict[str, str] = {}
         self.free: queue.Queue = queue.Queue()
         for _ in range(size):
             self.free.put(_Runner(plan, settings))
@@ -121,6 +127,7 @@ class RunnerPool:
         runner = self.free.get()
         try:
             problem = runner.wait_ready(self.start_timeout)
+            self.missing.update(runner.missing)
             if problem:
                 runner.kill()
                 runner = _Runner(self.plan, self.settings)

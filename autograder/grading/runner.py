@@ -63,15 +63,19 @@ def receive(stream, limit: int = 1 << 31) -> dict:
     return json.loads(_read_exactly(stream.read, size))
 
 
-def _warm(preload: list[str]) -> None:
+def _warm(preload: list[str]) -> dict[str, str]:
+    """Import ``preload``; returns what could not be imported, with why."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib
 
+    missing = {}
     for name in preload:
         try:
             importlib.import_module(name)
         except Exception as error:  # a missing optional library is not fatal
             print(f"runner: could not preload {name}: {error}", file=sys.stderr)
+            missing[name] = f"{type(error).__name__}: {error}"
+    return missing
 
 
 def _safe_path(root: str, relative: str) -> str | None:
@@ -284,7 +288,7 @@ def main() -> int:
     os.dup2(devnull, 0)
     os.dup2(2, 1)
     settings = receive(incoming)
-    _warm(settings.get("preload", []))
+    missing = _warm(settings.get("preload", []))
     from autograder.grading.harness import Harness
 
     # The shell and the pristine copies are made here, before any child code runs; every
@@ -294,7 +298,7 @@ def main() -> int:
     harness.snapshot()
     harness.warm_up()
     harness.snapshot()
-    send(outgoing, {"ready": True, "pid": os.getpid()})
+    send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
     channels = (incoming.fileno(), outgoing.fileno())
     while True:
         try:

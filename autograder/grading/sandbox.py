@@ -15,7 +15,7 @@ Where bubblewrap cannot run, :func:`sandbox_command` falls back to resource limi
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.machinery
 import os
 import shutil
 import subprocess
@@ -44,10 +44,26 @@ class SandboxPlan:
 
 
 def _package_dir(name: str) -> Path | None:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))).resolve()
+    """Where the runner (``python -P``, started in ``/``) finds the package ``name``.
+
+    The coordinator's own ``sys.path[0]`` (the folder of the script that started it, or the
+    current folder) is skipped: the runner does not have it, and a module there with the
+    same name (``benchmarks/widgets.py``) would hide the real package.
+    """
+    if name in sys.modules and getattr(sys.modules[name], "__path__", None):
+        return Path(next(iter(sys.modules[name].__path__))).resolve()
+    path = sys.path if sys.flags.safe_path else sys.path[1:]
+    for finder in sys.meta_path:
+        if finder is importlib.machinery.PathFinder:
+            spec = finder.find_spec(name, path)
+        else:
+            find = getattr(finder, "find_spec", None)
+            spec = find(name, None) if find is not None else None
+        if spec is not None:
+            if not spec.submodule_search_locations:
+                return None
+            return Path(next(iter(spec.submodule_search_locations))).resolve()
+    return None
 
 
 def bubblewrap_works(bwrap: str = "bwrap") -> bool:

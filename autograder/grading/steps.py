@@ -21,6 +21,7 @@ from autograder.course import Course, api_error
 from autograder.errors import JazariError
 from autograder.grading.autograde import RemoteExecute, SandboxedAutograde, StudentLog
 from autograder.grading.feedback import write_feedback
+from autograder.grading.gradebooks import shared_gradebook
 from autograder.grading.pool import RunnerPool, RunnerSettings
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
@@ -145,6 +146,13 @@ def _cell_timeout(context: GradingContext) -> float:
     return float(timeout) if timeout else float(context.settings.submission_timeout)
 
 
+def _importable(name: str) -> bool:
+    """Can this (the coordinator's) Python import the top package of ``name``?"""
+    import importlib.util
+
+    return importlib.util.find_spec(name.split(".")[0]) is not None
+
+
 def _logger(student: str) -> tuple[logging.Logger, StudentLog]:
     logger = logging.getLogger(f"jazari.grade.{student}")
     logger.propagate = False
@@ -186,23 +194,34 @@ class Autograde:
         done = [0]
         with RunnerPool(size=workers, plan=plan, settings=RunnerSettings(
                 preload=list(settings.preload), trusted_modules=list(settings.trusted_modules),
-                limits=limits)) as pool:
+                limits=limits)) as pool, shared_gradebook(context.course.db_url,
+                                                          context.course.course_id) as gb:
 
             def work() -> None:
                 with lock:
                     while pending:
                         student = pending.pop()
-                        result = self.grade_one(context, student, pool, lock)
+                        result = self.grade_one(context, student, pool, lock, gb)
                         context.run.results.append(result)
                         done[0] += 1
                         if context.progress is not None:
                             context.progress(result, done[0], len(students))
 
-            threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
+            # Twice as many submissions in flight as runners: while the coordinator scores
+            # one, the next is already prepared and waiting for a free runner (waiting
+            # counts against no time limit: a limit starts when a runner takes the notebook).
+            threads = [threading.Thread(target=work, daemon=True)
+                       for _ in range(min(2 * workers, len(students)))]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
+        missing = [f"{name} ({why})" for name, why in sorted(pool.missing.items())
+                   if _importable(name)]
+        if missing:
+            context.run.notes.append("sandbox: the graders could not import "
+                                     + "; ".join(missing) + ": learners' code that uses "
+                                     "them fails")
 
     @staticmethod
     def _exchange(context: GradingContext):
@@ -212,7 +231,7 @@ class Autograde:
         return Path(root) if root else None
 
     def grade_one(self, context: GradingContext, student: str, pool: RunnerPool,
-                  lock: threading.Lock) -> SubmissionResult:
+                  lock: threading.Lock, gb) -> SubmissionResult:
         """Autograde one submission (called with ``lock`` held; the run releases it)."""
         runs = []
         remote = RemoteExecute(pool=pool, lock=lock,
@@ -239,10 +258,12 @@ class Autograde:
             status = "crashed" if runs else "invalid"
             return SubmissionResult(student, status, problem=failure, flags=flags,
                                     seconds=seconds)
-        with context.course.gradebook() as gb:
+        try:
             submission = gb.find_submission(context.assignment, student)
             score, max_score = submission.score, submission.max_score
             late = submission.total_seconds_late > 0
+        finally:
+            gb.db.rollback()
         stopped = [run for run in runs if run.status != "finished"]
         if stopped:
             status = stopped[0].status
