@@ -42,6 +42,7 @@ class _Runner:
 
         def demote():  # pragma: no cover - runs in the child before exec
             if user is not None:
+                os.setgroups([])  # drop root's supplementary groups too
                 os.setgid(user)
                 os.setuid(user)
 

@@ -10,7 +10,14 @@ plus the runner itself. Each submission's files are sent over the runner's chann
 written into a private folder of the sandbox's own ``/tmp``.
 
 Where bubblewrap cannot run, :func:`sandbox_command` falls back to resource limits alone
-(and, for root, the unprivileged user ``nobody``), and says so in a warning.
+(and, for root, the unprivileged user ``nobody``), and says so in a warning. That fallback
+hides nothing: the learner's code can read whatever ``nobody`` may read (a world-readable
+gradebook or ``source/`` included); the limits only bound its time, memory, file size and
+processes. If ``nobody`` cannot run this Python (it lives under ``/root``, say), grading
+refuses with one line rather than run the learners' code as root.
+
+The environment variable ``JAZARI_BWRAP`` names the bubblewrap program (default ``bwrap``);
+naming one that does not exist makes the fallback happen, for tests and for trying it out.
 """
 
 from __future__ import annotations
@@ -66,9 +73,13 @@ def _package_dir(name: str) -> Path | None:
     return None
 
 
-def bubblewrap_works(bwrap: str = "bwrap") -> bool:
+def _bwrap() -> str:
+    return os.environ.get("JAZARI_BWRAP") or "bwrap"
+
+
+def bubblewrap_works(bwrap: str | None = None) -> bool:
     """Can bubblewrap start a process here (installed, and namespaces allowed)?"""
-    path = shutil.which(bwrap)
+    path = shutil.which(bwrap or _bwrap())
     if path is None:
         return False
     try:
@@ -80,8 +91,47 @@ def bubblewrap_works(bwrap: str = "bwrap") -> bool:
     return result.returncode == 0
 
 
+def _can_run_python(user: int) -> bool:
+    """Can the user ``user`` start this Python (with the runner's imports)?"""
+
+    def demote():  # pragma: no cover - runs in the child before exec
+        os.setgroups([])
+        os.setgid(user)
+        os.setuid(user)
+
+    try:
+        result = subprocess.run([sys.executable, "-P", "-c", "import autograder.grading.runner"],
+                                capture_output=True, timeout=60, cwd="/", preexec_fn=demote)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
+
+
+def _nobody() -> int | None:
+    import pwd
+
+    try:
+        return pwd.getpwnam("nobody").pw_uid
+    except KeyError:
+        return None
+
+
+def _fallback_user() -> int | None:
+    """Whom learners' code runs as without bubblewrap: for root the user ``nobody``,
+    otherwise None (the trainer's own unprivileged user)."""
+    if os.geteuid() != 0:
+        return None
+    user = _nobody()
+    if user is None or not _can_run_python(user):
+        raise JazariError(
+            "bubblewrap cannot run here and the user 'nobody' cannot run this Python ("
+            f"{sys.executable}): install the Debian package 'bubblewrap', or set "
+            "c.JazariGrade.sandbox = 'none' to grade without any isolation")
+    return user
+
+
 def _bubblewrap(*, hide: list[Path], expose: list[Path], tmp_bytes: int) -> list[str]:
-    command = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+    command = [_bwrap(), "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                "--unshare-cgroup-try", "--die-with-parent", "--new-session",
                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                "--size", str(tmp_bytes), "--tmpfs", "/tmp"]
@@ -133,14 +183,7 @@ def sandbox_command(*, mode: str, course: Path, exchange: Path | None,
     if mode == "bubblewrap":
         raise JazariError("bubblewrap cannot run here (install the Debian package "
                           "'bubblewrap', or set c.JazariGrade.sandbox = 'auto')")
-    user = None
-    if os.geteuid() == 0:
-        import pwd
-
-        try:
-            user = pwd.getpwnam("nobody").pw_uid
-        except KeyError:
-            user = None
+    user = _fallback_user()
     return SandboxPlan(prefix=[], kind="limits", user=user,
                        warning="bubblewrap cannot run here: grading with resource limits"
                                + (" as the user 'nobody'" if user is not None else "")
