@@ -206,69 +206,77 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
                 cell_ids.setdefault((unit, cell), []).append(cell_id)
                 maxima[(unit, cell)] = float(max_score)
-            # Each submission, then each submitted notebook (read from its own table: joined
-            # the other way round, SQLite would index submitted_notebook first), its learner
-            # and unit, late penalty and flag.
+            # Every submission is in the gradebook, with or without grades.
             submissions = data.submissions
+            empty = (0.0, 0.0, False)
             for key in _fetch(connection, sa.select(sub_a.c.student_id, assignment.c.name)
                               .select_from(sub_a.join(
                                   assignment, sub_a.c.assignment_id == assignment.c.id))):
-                submissions[tuple(key)] = (0.0, 0.0, False)
-            rows = _fetch(connection, sa.select(
-                sub_a.c.student_id, assignment.c.name, sub_nb.c.id,
-                sub_nb.c.late_submission_penalty, sub_nb.c.flagged,
-            ).select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                          .join(assignment, sub_a.c.assignment_id == assignment.c.id)))
-            owner: dict[str, tuple[str, str]] = {}
-            for sid, unit, nb_id, penalty, flagged in rows:
-                key = (sid, unit)
-                _raw, total_penalty, any_flag = submissions.get(key, (0.0, 0.0, False))
-                submissions[key] = (0.0, total_penalty + float(penalty or 0.0),
-                                    any_flag or bool(flagged))
-                if nb_id is not None:
-                    owner[nb_id] = key
+                submissions[key] = empty
             # One row per submitted notebook: its points, in all and per objective, summed
-            # by the database in one scan of nbgrader's grade table.
+            # by the database in one scan of nbgrader's grade table, then joined (by primary
+            # keys) to its submission's learner and unit, late penalty and flag.
             score = _score(grade)
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
             columns, layout = _objective_columns(grade, score, graded, cell_ids, maxima)
+            if objectives is None:
+                columns, layout = [], []
+            sums = sa.select(grade.c.notebook_id.label("nb"), sa.func.sum(score).label("total"),
+                             *(column.label(f"o{i}") for i, column in enumerate(columns))) \
+                .group_by(grade.c.notebook_id).subquery("sums")
+            rows = _fetch(connection, sa.select(
+                sub_a.c.student_id, assignment.c.name, sums.c.total,
+                *(sums.c[f"o{i}"] for i in range(len(columns))))
+                .select_from(sums.join(sub_nb, sub_nb.c.id == sums.c.nb)
+                             .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                             .join(assignment, sub_a.c.assignment_id == assignment.c.id)))
             totals: dict[tuple[str, str], float] = {}
             per_objective: dict[tuple[str, str], tuple[list[float], list[int]]] = {}
             slots = 1 + max((entry[1] for entry in layout), default=-1)
-            for found in _fetch(connection, sa.select(
-                    grade.c.notebook_id, sa.func.sum(score), *columns)
-                    .group_by(grade.c.notebook_id)):
-                key = owner.get(found[0])
-                if key is None:
-                    continue
-                totals[key] = totals.get(key, 0.0) + float(found[1] or 0.0)
-                if objectives is None:
+            for found in rows:
+                key = (found[0], found[1])
+                if key in totals:  # a unit of several notebooks
+                    totals[key] += float(found[2] or 0.0)
+                else:
+                    totals[key] = float(found[2] or 0.0)
+                if not layout:
                     continue
                 got = per_objective.get(key)
                 if got is None:
                     got = per_objective[key] = ([0.0] * slots, [0] * slots)
-                for entry, value in zip(layout, found[2:], strict=True):
+                for entry, value in zip(layout, found[3:], strict=True):
                     if entry[0] == "points":
                         got[0][entry[1]] += float(value or 0.0)
                     elif value:
                         got[1][entry[1]] |= 1 << entry[2]
             for key, total in totals.items():
-                _raw, penalty, flagged = submissions[key]
-                submissions[key] = (total, penalty, flagged)
+                submissions[key] = (total, 0.0, False)
+            # Late penalties and flags: only the few notebooks that have one.
+            for sid, unit, penalty, flagged in _fetch(connection, sa.select(
+                    sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
+                    sub_nb.c.flagged)
+                    .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                                 .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                    .where(sa.or_(sub_nb.c.flagged.is_(True),
+                                  sub_nb.c.late_submission_penalty != 0))):
+                raw, total_penalty, any_flag = submissions.get((sid, unit), empty)
+                submissions[(sid, unit)] = (raw, total_penalty + float(penalty or 0.0),
+                                            any_flag or bool(flagged))
             data.objective_points = {key: ObjectivePoints(tuple(got), tuple(full))
                                      for key, (got, full) in per_objective.items()}
             if with_cells:
                 names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
                 scores = data.cell_scores
-                for nb_id, cell_id, value in _fetch(connection, sa.select(
-                        grade.c.notebook_id, grade.c.cell_id, score)):
-                    key = owner.get(nb_id)
-                    if key is None:
-                        continue
-                    per_cell = scores.get(key)
+                for sid, unit, cell_id, value in _fetch(connection, sa.select(
+                        sub_a.c.student_id, assignment.c.name, grade.c.cell_id, score)
+                        .select_from(grade.join(sub_nb, grade.c.notebook_id == sub_nb.c.id)
+                                     .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                                     .join(assignment,
+                                           sub_a.c.assignment_id == assignment.c.id))):
+                    per_cell = scores.get((sid, unit))
                     if per_cell is None:
-                        per_cell = scores[key] = {}
+                        per_cell = scores[(sid, unit)] = {}
                     per_cell[names.get(cell_id, cell_id)] = float(value)
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
