@@ -140,6 +140,9 @@ def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | N
     run = grade(course=course, assignment=assignment, steps=["check", "autograde"],
                 workers=jobs)
     jazari_seconds, jazari_cpu = time.perf_counter() - started, _cpu() - cpu
+    # The sandboxed runners are not counted as this process's children (bubblewrap's PID
+    # namespace ends without handing their time back): add what they reported.
+    jazari_cpu += run.runner_cpu_seconds
 
     theirs, ours = _cell_scores(twin, assignment), _cell_scores(course, assignment)
     same = bool(theirs) and theirs == ours
@@ -154,7 +157,8 @@ def _compare(label: str, course: Path, assignment: str, env: dict, jobs: int | N
     print(f"  speed-up nbgrader / jazari:        {nbgrader_seconds / jazari_seconds:7.1f}x "
           "(target: 20x)")
     print(f"  CPU time (user + system):          nbgrader {nbgrader_cpu:.1f} s, jazari "
-          f"{jazari_cpu:.1f} s, ratio {nbgrader_cpu / max(jazari_cpu, 1e-9):.1f}x")
+          f"{jazari_cpu:.1f} s (runners {run.runner_cpu_seconds:.1f} s), ratio "
+          f"{nbgrader_cpu / max(jazari_cpu, 1e-9):.1f}x")
     print("  load average (1, 5, 15 min):       "
           + ", ".join(f"{value:.1f}" for value in os.getloadavg()))
     print(f"  notebooks' own run time (sum):     {own:7.1f} s")

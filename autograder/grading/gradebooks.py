@@ -1,7 +1,8 @@
 """One gradebook connection for a whole grading run, used by nbgrader's own code.
 
 nbgrader's autograde opens its ``Gradebook`` about ten times per submission (the converter
-five times, ``OverwriteCells``, ``SaveAutoGrades`` and ``AssignLatePenalties`` once each),
+five times, ``OverwriteKernelspec``, ``OverwriteCells``, ``SaveAutoGrades`` and
+``AssignLatePenalties`` once each per notebook),
 and every opening checks the tables exist, reads the table names and looks up the course:
 more time than the scoring itself. :func:`shared_gradebook` opens nbgrader's ``Gradebook``
 once and, for the duration of the run, makes the ``Gradebook`` name in those nbgrader
@@ -33,6 +34,7 @@ MODULES = (
     "nbgrader.preprocessors.overwritecells",
     "nbgrader.preprocessors.saveautogrades",
     "nbgrader.preprocessors.latesubmissions",
+    "nbgrader.preprocessors.overwritekernelspec",
 )
 
 

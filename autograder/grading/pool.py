@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 
 from autograder.config import child_env
@@ -91,6 +92,18 @@ class _Runner:
             self.missing = {str(k): str(v) for k, v in missing.items()}
         return ""
 
+    def cpu_seconds(self) -> float:
+        """The CPU time this runner reports it used (0 if it cannot say within a second)."""
+        if not self.ready or self.process.poll() is not None:
+            return 0.0
+        try:
+            send(self.process.stdin, {"stats": True})
+            answer = self.answers.get(timeout=1)
+        except (OSError, queue.Empty):
+            return 0.0
+        value = answer.get("cpu_seconds") if isinstance(answer, dict) else None
+        return float(value) if isinstance(value, (int, float)) else 0.0
+
     def kill(self) -> None:
         try:
             os.killpg(self.process.pid, 9)
@@ -119,6 +132,8 @@ class RunnerPool:
         self.start_timeout = start_timeout
         #: modules to preload that a runner could not import, and why
         self.missing: dict[str, str] = {}
+        #: CPU seconds of the runners that have ended (see :meth:`_Runner.cpu_seconds`)
+        self.cpu_seconds = 0.0
         self.free: queue.Queue = queue.Queue()
         for _ in range(size):
             self.free.put(_Runner(plan, settings))
@@ -159,12 +174,27 @@ class RunnerPool:
             self.free.put(runner)
 
     def close(self) -> None:
+        """Ask every runner to end (so what they used is counted as this process's children's
+        time), and kill those that have not within a few seconds, with all they started."""
+        runners = []
         while True:
             try:
-                runner = self.free.get_nowait()
+                runners.append(self.free.get_nowait())
             except queue.Empty:
-                return
-            runner.close()
+                break
+        for runner in runners:
+            self.cpu_seconds += runner.cpu_seconds()
+            try:
+                runner.process.stdin.close()
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5
+        for runner in runners:
+            try:
+                runner.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            runner.kill()
 
     def __enter__(self) -> RunnerPool:
         return self

@@ -125,6 +125,9 @@ class GradeRun:
     results: list[SubmissionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  #: lines about collect, sandbox, feedback
     seconds: float = 0.0
+    #: CPU seconds the sandboxed runners used (warm-up and every notebook), as they reported
+    #: it when they ended: the sandbox's processes are not counted as this one's children
+    runner_cpu_seconds: float = 0.0
 
     @property
     def problems(self) -> list[SubmissionResult]:

@@ -280,6 +280,14 @@ def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) ->
             "seconds": time.monotonic() - started}
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this runner and of every child it has waited for."""
+    import resource
+
+    return sum(usage.ru_utime + usage.ru_stime for usage in (
+        resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def main() -> int:
     # Keep the coordinator's channel on private descriptors; cells never see it.
     incoming = os.fdopen(os.dup(0), "rb")
@@ -305,6 +313,9 @@ def main() -> int:
             request = receive(incoming)
         except EOFError:
             return 0
+        if request.get("stats"):  # the coordinator asks, before it ends the runner
+            send(outgoing, {"cpu_seconds": _cpu_seconds()})
+            continue
         send(outgoing, _serve(request, settings, channels, harness))
 
 

@@ -44,6 +44,8 @@ class GradingContext:
     notices: dict[str, list[str]] = field(default_factory=dict)
     #: called after each submission as progress(result, done, total)
     progress: Callable[[SubmissionResult, int, int], None] | None = None
+    #: the released notebooks, read once per run (None: not released or unreadable)
+    released: dict[str, object] = field(default_factory=dict)
 
     def result(self, student: str) -> SubmissionResult | None:
         for result in self.run.results:
@@ -112,12 +114,15 @@ class Check:
     def notice(context: GradingContext, student: str, name: str, handed_in) -> None:
         """Note locked cells deleted or edited, and a changed kernel, against the release
         (nbgrader puts them back; the trainer should know)."""
-        released_path = context.course.root / "release" / context.assignment / name
-        if not released_path.is_file():
-            return
-        try:
-            released = read_notebook(released_path)
-        except JazariError:
+        if name not in context.released:
+            released_path = context.course.root / "release" / context.assignment / name
+            try:
+                context.released[name] = (read_notebook(released_path)
+                                          if released_path.is_file() else None)
+            except JazariError:
+                context.released[name] = None
+        released = context.released[name]
+        if released is None:
             return
         notices = context.notices.setdefault(student, [])
         cells = {nbgrader_meta(c).get("grade_id"): c for c in handed_in.cells}
@@ -216,6 +221,7 @@ class Autograde:
                 thread.start()
             for thread in threads:
                 thread.join()
+        context.run.runner_cpu_seconds += pool.cpu_seconds
         missing = [f"{name} ({why})" for name, why in sorted(pool.missing.items())
                    if _importable(name)]
         if missing:

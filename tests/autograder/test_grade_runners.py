@@ -58,3 +58,19 @@ def test_without_bubblewrap_the_class_is_graded_with_a_warning(toy_course, monke
                for note in run.notes), run.notes
     assert {r.student: (r.status, r.score) for r in run.results} == {
         "right": ("graded", 2), "wrong": ("graded", 0), "loops": ("graded", 0)}
+
+
+def test_waiting_for_a_free_runner_counts_against_no_time_limit(toy_course):
+    """With one runner and three submissions of 3 s each (9 s in all) under a 5 s limit per
+    submission, is every one graded? Two are in flight for the one runner, so one waits a
+    whole run (3 s) and then runs 3 s: its clock must start only when a runner takes it."""
+    config = toy_course / "nbgrader_config.py"
+    config.write_text(config.read_text() + "\nc.JazariGrade.submission_timeout = 5\n")
+    slow = "import time\ntime.sleep(3)\n" + RIGHT
+    for student in ("first", "second", "third"):
+        submit_notebook(toy_course, student, toy_answer(toy_course, slow))
+    run = grade(course=toy_course, assignment="t01_toy", workers=1,
+                steps=["check", "autograde"])
+    assert {r.student: (r.status, r.score) for r in run.results} == {
+        "first": ("graded", 2), "second": ("graded", 2), "third": ("graded", 2)}
+    assert all(r.seconds >= 3 for r in run.results)
