@@ -41,7 +41,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from autograder.texts import code_spans, code_texts, fields, markdown_texts
+from autograder.texts import cell_texts, code_spans, fields, markdown_texts
 from curriculum import Syllabus, Unit, load_syllabus
 
 __all__ = [
@@ -165,11 +165,9 @@ def _unit_template(root: Path, unit: Unit) -> Catalog:
                 _add(catalog, text, _where)
                 return text
 
-            if cell.cell_type == "markdown":
-                markdown_texts(cell.source, record)
-            elif cell.cell_type == "code":
+            if cell.cell_type in ("markdown", "code"):
                 try:
-                    code_texts(cell.source, record)
+                    cell_texts(cell, record)
                 except SyntaxError as error:
                     from autograder.errors import JazariError
 
@@ -324,17 +322,33 @@ class CatalogReport:
         return out
 
 
+def _known_units(syllabus: Syllabus, units: list[str] | None) -> None:
+    unknown = [unit for unit in units or [] if unit not in {u.id for u in syllabus.units}]
+    if unknown:
+        from autograder.errors import JazariError
+
+        raise JazariError(f"no unit {', '.join(map(repr, unknown))} in the syllabus "
+                          f"(units: {', '.join(u.id for u in syllabus.units)})")
+
+
 def update_catalogs(*, syllabus: Syllabus | str | Path | None = None, languages=TARGETS,
-                    units: list[str] | None = None) -> list[CatalogReport]:
+                    units: list[str] | None = None,
+                    child_side: bool | None = None) -> list[CatalogReport]:
     """Extract the English texts, merge them into every language's ``.po``, compile.
 
     New texts come in empty, changed ones keep their old translation marked fuzzy, texts no
     longer used are kept as obsolete entries. Returns how far each catalog is translated.
+    ``units``: only these units' catalogs (and their guides'); the ``widgets``, ``course``
+    and ``feedback`` catalogs then stay as they are unless ``child_side`` is true, so authors
+    working at the same time never rewrite each other's files.
     """
     if not isinstance(syllabus, Syllabus):
         syllabus = load_syllabus(syllabus)
+    _known_units(syllabus, units)
+    if child_side is None:
+        child_side = units is None
     root = syllabus.root
-    found = templates(syllabus, units=units)
+    found = templates(syllabus, units=units, child_side=child_side)
     memories = {lang: _memory(root, lang) for lang in languages}
     for name, template in found.items():
         _write_if_changed(catalog_path(root, name), template)
@@ -348,7 +362,8 @@ def update_catalogs(*, syllabus: Syllabus | str | Path | None = None, languages=
                 catalog.update(template)
             _recall(catalog, memories[lang], lang)
             _write_if_changed(path, catalog, include_previous=True)
-    compile_widgets(root, languages)
+    if child_side:
+        compile_widgets(root, languages)
     return _reports(syllabus, found, languages)
 
 
@@ -448,6 +463,7 @@ def catalog_problems(*, syllabus: Syllabus | str | Path | None = None, languages
     """
     if not isinstance(syllabus, Syllabus):
         syllabus = load_syllabus(syllabus)
+    _known_units(syllabus, units)
     found = templates(syllabus, units=units, child_side=child_side)
     return _reports(syllabus, found, languages)
 
@@ -473,15 +489,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--syllabus", help="syllabus file (default: this checkout's)")
     parser.add_argument("--check", action="store_true",
                         help="only say what is missing; exit 1 if anything is")
+    parser.add_argument("--unit", action="append", metavar="UNIT_ID", dest="units",
+                        help="only this unit's catalogs and its guide's (repeat for several); "
+                        "the widgets, course and feedback catalogs are left as they are")
+    parser.add_argument("--child-side", action="store_true",
+                        help="with --unit: update the widgets, course and feedback catalogs too")
     args = parser.parse_args(argv)
     from autograder.errors import JazariError
     from curriculum import SyllabusError
 
     try:
+        child_side = True if (args.child_side or not args.units) else False
         if args.check:
-            reports = catalog_problems(syllabus=args.syllabus)
+            reports = catalog_problems(syllabus=args.syllabus, units=args.units,
+                                       child_side=child_side)
         else:
-            reports = update_catalogs(syllabus=args.syllabus)
+            reports = update_catalogs(syllabus=args.syllabus, units=args.units,
+                                      child_side=child_side)
     except (JazariError, SyllabusError) as error:
         for line in str(error).splitlines():
             print(f"i18n: {line}", file=sys.stderr)

@@ -20,6 +20,16 @@ What counts as a text:
   ``"orange"``) is code or data, not a text. F-strings are texts with their ``{fields}``
   kept: ``f"Your program has {len(program)} commands."``. The logic of the code, its names
   and every other string are never touched.
+* Also in code cells: the docstring of a function or class (a Maker reads what to write),
+  the labels of a plot (:data:`CHILD_CALLS` has ``set_xlabel``, ``set_title``, ``legend``…),
+  the texts a widget shows (:data:`CHILD_KEYWORDS` has ``x_name``, ``bot_name``,
+  ``feature_names``…; a list or tuple of strings given there is a list of texts), and, outside
+  test cells (``sentences=True``), every literal that reads as a sentence
+  (:func:`is_sentence`: several words, a capital first, a full stop, ``!`` or ``?`` last)
+  and is not given a name of its own, such as a chatbot's replies (returned, a dictionary's
+  values, an argument) or the questions a widget asks (a list's items). Test cells keep their data as it
+  is, so a check compares what it always compared; a text that a check compares across
+  cells must not be a sentence (or the build gives both cells the same translation).
 """
 
 from __future__ import annotations
@@ -32,10 +42,15 @@ from collections.abc import Callable
 
 __all__ = [
     "CHILD_CALLS",
+    "cell_texts",
     "CHILD_KEYWORDS",
+    "LABEL_CALLS",
+    "LABEL_KEYWORDS",
+    "WORD_CALLS",
     "code_spans",
     "code_texts",
     "fields",
+    "is_sentence",
     "is_text",
     "markdown_texts",
 ]
@@ -46,8 +61,27 @@ Translate = Callable[[str], str]
 CHILD_CALLS = frozenset({"print", "check", "well_done", "hint", "say", "TryAgain", "display_message"})
 #: Calls whose name starts with one of these are child-facing too (``expect_equal``…).
 CHILD_CALL_PREFIXES = ("expect_",)
+#: Calls whose strings are labels: one plain word is a text there (see :func:`_label_strings`).
+#: (matplotlib's Axes methods and pyplot functions that write a plot's texts; ``text`` and
+#: ``annotate`` take their text as an argument, their keywords are settings.)
+LABEL_CALLS = frozenset({"set_xlabel", "set_ylabel", "set_title", "suptitle", "xlabel",
+                         "ylabel", "title", "legend", "set_label", "set", "text", "annotate",
+                         "figtext"})
+#: Calls whose every string argument is words for people, one word too
+#: (``print("step", step, "loss", loss)``); a check's arguments are not: they hold data.
+WORD_CALLS = frozenset({"print"})
+#: Keyword arguments whose strings are labels, in any call.
+LABEL_KEYWORDS = frozenset({"label", "title", "xlabel", "ylabel", "x_name", "y_name", "bot_name",
+                            "feature_names", "description", "placeholder", "tooltip"})
 #: Keyword arguments that hold a text for the child, in any call.
-CHILD_KEYWORDS = frozenset({"what", "hint", "message", "label", "description", "title", "text"})
+CHILD_KEYWORDS = frozenset({
+    "what", "hint", "message", "label", "description", "title", "text",
+    "xlabel", "ylabel", "placeholder", "tooltip",
+    # widgets' parameters that hold texts (widgets/: LineFitter, ChatBox, KMeansStepper,
+    # NeuronPlayground, NeighbourExplorer, TeachableSorter, FairnessExplorer, Quiz)
+    "x_name", "y_name", "bot_name", "feature_names", "prompt", "choices", "question",
+    "explanation", "yes", "no",
+})
 
 _NBGRADER_MARKER = re.compile(r"^#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN TESTS)\b")
 _PRAGMA = re.compile(r"^#\s*(noqa|type:|pragma|fmt:|ruff:)")
@@ -93,10 +127,34 @@ def _closing(text: str, start: int) -> int:
     return len(text) - 1
 
 
+_SENTENCE_END = re.compile(r"[.!?…:]\s*$")
+
+
+def is_sentence(text: str) -> bool:
+    """Does ``text`` read as a sentence for people: at least two words, a capital letter
+    first, and a full stop, ``!``, ``?`` or ``:`` last (``"Salam! How are you today?"``),
+    and it is not a Python expression?"""
+    words = [word for word in re.split(r"\s+", text.strip()) if any(c.isalpha() for c in word)]
+    first = next((c for c in text.strip() if c.isalpha()), "")
+    return (len(words) >= 2 and first.isupper() and bool(_SENTENCE_END.search(text))
+            and is_text(text) and not _is_expression(text))
+
+
 def is_text(text: str) -> bool:
     """Is there a word for people in ``text`` (outside code spans, LaTeX, tags and links)?"""
     rest = _URL.sub(" ", _HTML.sub(" ", _LATEX.sub(" ", _CODE_SPAN.sub(" ", text))))
     return any(ch.isalpha() for ch in rest)
+
+
+def cell_texts(cell, tr: Translate) -> str:
+    """The source of a notebook cell with its texts replaced: what extraction and the build
+    both call, so they agree. A test cell (nbgrader ``grade``) keeps its sentences as data."""
+    if cell.get("cell_type") == "markdown":
+        return markdown_texts(cell["source"], tr)
+    if cell.get("cell_type") == "code":
+        test = bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+        return code_texts(cell["source"], tr, sentences=not test)
+    return cell["source"]
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -203,14 +261,17 @@ def _row(line: str, tr: Translate) -> str:
 
 # --- Python code ---------------------------------------------------------------------------
 
-def code_texts(source: str, tr: Translate, *, strings: bool = True) -> str:
+def code_texts(source: str, tr: Translate, *, strings: bool = True,
+               sentences: bool = False) -> str:
     """``source`` with its comments and child-facing strings replaced by ``tr(text)``.
+
+    ``sentences``: also every string literal that :func:`is_sentence` (not in test cells).
 
     IPython ``%magic`` and ``!shell`` lines are left alone. A cell that is not valid Python
     (a lesson may show a mistake on purpose) gets only its whole-line comments translated.
     """
     try:
-        return _code_texts(source, tr, strings=strings)
+        return _code_texts(source, tr, strings=strings, sentences=sentences)
     except (SyntaxError, tokenize.TokenError):
         return "\n".join(_comment_line(line, tr) for line in source.split("\n"))
 
@@ -224,7 +285,7 @@ def _comment_line(line: str, tr: Translate) -> str:
     return match.group(1) + tr(match.group(2)) + match.group(3)
 
 
-def _code_texts(source: str, tr: Translate, *, strings: bool) -> str:
+def _code_texts(source: str, tr: Translate, *, strings: bool, sentences: bool) -> str:
     masked = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
                        for line in source.split("\n"))
     starts = [0]
@@ -253,17 +314,42 @@ def _code_texts(source: str, tr: Translate, *, strings: bool) -> str:
             if translated != body:
                 edits.append((start + len(hashes), start + len(hashes) + len(body), translated))
     if strings:
+        literals: list[ast.expr] = []
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
-                for literal in _child_strings(node):
-                    replaced = _string(literal, tr)
-                    if replaced is not None:
-                        edits.append((offset(literal.lineno, _col(masked, literal.lineno,
-                                                                literal.col_offset)),
-                                      offset(literal.end_lineno,
-                                             _col(masked, literal.end_lineno,
-                                                  literal.end_col_offset)),
-                                      replaced))
+                literals.extend(_child_strings(node))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                literals.extend(_docstring(node))
+        if sentences:
+            inside = {id(node) for literal in literals for node in ast.walk(literal)}
+            # A sentence given a name of its own (``text = "Quel beau but!"``) is an example
+            # the lesson talks about, kept as written; a reply returned, a dictionary's value,
+            # an item of a list or an argument is a text the program says.
+            named = {id(node.value) for node in ast.walk(tree)
+                     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))}
+            # What a check compares is data, wherever the check stands.
+            named |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                      and _call_name(node).startswith(CHILD_CALL_PREFIXES)
+                      for arg in node.args for part in ast.walk(arg)}
+            literals.extend(node for node in ast.walk(tree)
+                            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                            and id(node) not in inside and id(node) not in named
+                            and is_sentence(node.value))
+        words = {id(value) for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 for value in _label_strings(node)}
+        seen: set[tuple[int, int]] = set()
+        for literal in sorted(literals, key=lambda n: (n.lineno, n.col_offset)):
+            if (literal.lineno, literal.col_offset) in seen:
+                continue
+            seen.add((literal.lineno, literal.col_offset))
+            replaced = _string(literal, tr, word=id(literal) in words)
+            if replaced is not None:
+                start = offset(literal.lineno, _col(masked, literal.lineno, literal.col_offset))
+                end = offset(literal.end_lineno,
+                             _col(masked, literal.end_lineno, literal.end_col_offset))
+                if source[start:start + 3] in ('"""', "'''") and replaced.startswith('"'):
+                    replaced = '""' + replaced + '""'  # a docstring keeps its triple quotes
+                edits.append((start, end, replaced))
     text = source
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
@@ -288,9 +374,53 @@ def _child_strings(node: ast.Call) -> list[ast.expr]:
     name = _call_name(node)
     child_call = name in CHILD_CALLS or name.startswith(CHILD_CALL_PREFIXES)
     found = [arg for arg in node.args if child_call]
-    found += [kw.value for kw in node.keywords if child_call or kw.arg in CHILD_KEYWORDS]
-    return [value for value in found if isinstance(value, ast.JoinedStr)
-            or (isinstance(value, ast.Constant) and isinstance(value.value, str))]
+    if name in WORD_CALLS:  # print(winner or "nobody, it is a draw"), print("yes" if ok else "no")
+        found = [part for arg in found for part in _alternatives(arg)]
+    found += [kw.value for kw in node.keywords if child_call and kw.arg not in CHILD_KEYWORDS]
+    # Labels, and texts given by keyword: a list or tuple written in place holds one text per
+    # item (``legend(["train", "test"])``, ``feature_names=("sport (h/week)", "reading")``).
+    # (A check's positional list is the expected value, data: never taken apart.)
+    labels = [arg for arg in node.args if name in LABEL_CALLS]
+    labels += [kw.value for kw in node.keywords if kw.arg in CHILD_KEYWORDS]
+    found += [item for value in labels
+              for item in (value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value])]
+    return [value for value in found if _is_string(value)]
+
+
+def _alternatives(node: ast.expr) -> list[ast.expr]:
+    """What an argument may print: itself, or each side of an ``or``/``and``/``if else``."""
+    if isinstance(node, ast.BoolOp):
+        return [part for value in node.values for part in _alternatives(value)]
+    if isinstance(node, ast.IfExp):
+        return _alternatives(node.body) + _alternatives(node.orelse)
+    return [node]
+
+
+def _label_strings(node: ast.Call) -> list[ast.expr]:
+    """The strings of ``node`` that are labels, where one plain word is a text too
+    (``set_ylabel("accuracy")``, ``x_name="altitude"``), unlike a ``print("mint")``'s data."""
+    name = _call_name(node)
+    found = list(node.args) if name in LABEL_CALLS else []
+    found += [part for arg in node.args for part in _alternatives(arg)] if name in WORD_CALLS else []
+    found += [kw.value for kw in node.keywords if kw.arg in LABEL_KEYWORDS
+              or (name in LABEL_CALLS and kw.arg in CHILD_KEYWORDS)]
+    found = [item for value in found
+             for item in (value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value])]
+    return [value for value in found if _is_string(value)]
+
+
+def _is_string(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant)
+                                               and isinstance(node.value, str))
+
+
+def _docstring(node) -> list[ast.expr]:
+    """The docstring of a function or class: the string its body starts with."""
+    first = node.body[0] if node.body else None
+    if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)):
+        return [first.value]
+    return []
 
 
 def _is_expression(text: str) -> bool:
@@ -301,12 +431,28 @@ def _is_expression(text: str) -> bool:
     return bool(text.strip())
 
 
-def _string(node: ast.expr, tr: Translate) -> str | None:
-    """The replacement literal for a child-facing string, or None to leave it."""
+_CODE_LIKE = re.compile(r"^[\w.()\[\]=]*[_.()\[\]=][\w.()\[\]=]*$")
+
+
+def _string(node: ast.expr, tr: Translate, *, word: bool = False) -> str | None:
+    """The replacement literal for a child-facing string, or None to leave it.
+
+    ``word``: the string is a label, so plain words without code characters are a text even
+    when Python could read them as a name (``"accuracy"``, but not ``"max_depth"``).
+    """
     if isinstance(node, ast.Constant):
-        if not is_text(node.value) or _is_expression(node.value):
+        label = (word and not _CODE_LIKE.match(node.value.strip())
+                 and bool(re.search(r"[^\W\d_]{2}", node.value)))
+        if not is_text(node.value) or (_is_expression(node.value) and not label):
             return None
-        translated = tr(node.value)
+        if label and _is_expression(node.value) and node.value.strip() != node.value:
+            # A word padded to line up a printed table ("  mean  "): the word is the text.
+            core = node.value.strip()
+            before = node.value[:len(node.value) - len(node.value.lstrip())]
+            after = node.value[len(node.value.rstrip()):]
+            translated = before + tr(core) + after
+        else:
+            translated = tr(node.value)
         return None if translated == node.value else _literal(translated)
     template = _template(node)
     if template is None:

@@ -29,7 +29,7 @@ from autograder.catalogs import (
     load_translations,
 )
 from autograder.errors import JazariError
-from autograder.texts import code_texts, markdown_texts
+from autograder.texts import cell_texts, markdown_texts
 from curriculum import Unit
 
 __all__ = ["RTL", "TranslatedUnit", "Translator", "code_stub", "translate_unit"]
@@ -131,11 +131,11 @@ def _translate_notebook(notebook, *, lang: str, tr, glossary: str | None):
     setup_done = False
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = markdown_texts(cell.source, tr)
+            cell.source = cell_texts(cell, tr)
             if lang in RTL:
                 cell.source = _rtl(cell.source)
         elif cell.cell_type == "code":
-            cell.source = code_texts(cell.source, tr)
+            cell.source = cell_texts(cell, tr)
             if not setup_done and "setup" in cell.source:
                 cell.source, count = _SETUP_LANG.subn(rf'\g<1>"{lang}"', cell.source, count=1)
                 setup_done = bool(count)
