@@ -132,23 +132,23 @@ def _engine(db_url: str, where: str) -> sa.Engine:
 
 def _objective_columns(grade: sa.Table, score, objectives: dict[str, list[list[str]]],
                        cell_ids: dict[tuple[str, str], list[str]],
-                       maxima: dict[tuple[str, str], float]) -> tuple[list, list[tuple]]:
+                       maxima: dict[tuple[str, str], float]) -> list:
     """The aggregate columns that sum each objective's points in the database.
 
     Objectives are numbered within their unit, so the ``k``-th objective of every unit
-    shares one column: a cell belongs to one unit only. Returns the columns and their
-    layout: ``("points", k)`` or ``("full", k, j)`` (the ``j``-th cell of objective ``k``
-    got all its points).
+    shares a pair of columns (a cell belongs to one unit only): the points of its cells,
+    then its full marks as bits, bit ``j`` for its ``j``-th cell (a submitted notebook has
+    one grade per cell, so the sum of those bits is their union).
     """
-    columns, layout = [], []
+    columns = []
     slots = max((len(objs) for objs in objectives.values()), default=0)
     for k in range(slots):
         ids = [i for unit, objs in objectives.items() if k < len(objs)
                for name in objs[k] for i in cell_ids.get((unit, name), ())]
-        if ids:
-            columns.append(sa.func.sum(sa.case((grade.c.cell_id.in_(ids), score), else_=0.0)))
-            layout.append(("points", k))
+        columns.append(sa.func.sum(sa.case((grade.c.cell_id.in_(ids), score), else_=0.0))
+                       if ids else sa.literal(0.0))
         width = max((len(objs[k]) for objs in objectives.values() if k < len(objs)), default=0)
+        bits = []
         for j in range(width):
             by_max: dict[float, list[str]] = {}
             for unit, objs in objectives.items():
@@ -159,9 +159,9 @@ def _objective_columns(grade: sa.Table, score, objectives: dict[str, list[list[s
             tests = [sa.and_(grade.c.cell_id.in_(ids), score >= most)
                      for most, ids in by_max.items() if ids]
             if tests:
-                columns.append(sa.func.max(sa.case((sa.or_(*tests), 1), else_=0)))
-                layout.append(("full", k, j))
-    return columns, layout
+                bits.append(sa.case((sa.or_(*tests), 1 << j), else_=0))
+        columns.append(sa.func.sum(sum(bits[1:], bits[0])) if bits else sa.literal(0))
+    return columns
 
 
 def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
@@ -219,37 +219,38 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
             score = _score(grade)
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
-            columns, layout = _objective_columns(grade, score, graded, cell_ids, maxima)
-            if objectives is None:
-                columns, layout = [], []
+            columns = _objective_columns(grade, score, graded, cell_ids, maxima) \
+                if objectives is not None else []
+            slots = len(columns) // 2
             sums = sa.select(grade.c.notebook_id.label("nb"), sa.func.sum(score).label("total"),
                              *(column.label(f"o{i}") for i, column in enumerate(columns))) \
                 .group_by(grade.c.notebook_id).subquery("sums")
             rows = _fetch(connection, sa.select(
                 sub_a.c.student_id, assignment.c.name, sums.c.total,
-                *(sums.c[f"o{i}"] for i in range(len(columns))))
+                *(sums.c[f"o{2 * k}"] for k in range(slots)),
+                *(sums.c[f"o{2 * k + 1}"] for k in range(slots)))
                 .select_from(sums.join(sub_nb, sub_nb.c.id == sums.c.nb)
                              .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
                              .join(assignment, sub_a.c.assignment_id == assignment.c.id)))
             totals: dict[tuple[str, str], float] = {}
-            per_objective: dict[tuple[str, str], tuple[list[float], list[int]]] = {}
-            slots = 1 + max((entry[1] for entry in layout), default=-1)
+            per_objective = data.objective_points
             for found in rows:
-                key = (found[0], found[1])
-                if key in totals:  # a unit of several notebooks
-                    totals[key] += float(found[2] or 0.0)
-                else:
+                key = found[:2]
+                if key not in totals:
                     totals[key] = float(found[2] or 0.0)
-                if not layout:
+                    if slots:
+                        per_objective[key] = ObjectivePoints(
+                            tuple(float(v or 0.0) for v in found[3:3 + slots]),
+                            tuple(int(v or 0) for v in found[3 + slots:]))
                     continue
-                got = per_objective.get(key)
-                if got is None:
-                    got = per_objective[key] = ([0.0] * slots, [0] * slots)
-                for entry, value in zip(layout, found[3:], strict=True):
-                    if entry[0] == "points":
-                        got[0][entry[1]] += float(value or 0.0)
-                    elif value:
-                        got[1][entry[1]] |= 1 << entry[2]
+                totals[key] += float(found[2] or 0.0)  # a unit of several notebooks
+                if slots:
+                    before = per_objective[key]
+                    per_objective[key] = ObjectivePoints(
+                        tuple(a + float(b or 0.0) for a, b in zip(
+                            before.points, found[3:3 + slots], strict=True)),
+                        tuple(a | int(b or 0) for a, b in zip(
+                            before.full, found[3 + slots:], strict=True)))
             for key, total in totals.items():
                 submissions[key] = (total, 0.0, False)
             # Late penalties and flags: only the few notebooks that have one.
@@ -263,8 +264,6 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 raw, total_penalty, any_flag = submissions.get((sid, unit), empty)
                 submissions[(sid, unit)] = (raw, total_penalty + float(penalty or 0.0),
                                             any_flag or bool(flagged))
-            data.objective_points = {key: ObjectivePoints(tuple(got), tuple(full))
-                                     for key, (got, full) in per_objective.items()}
             if with_cells:
                 names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
                 scores = data.cell_scores
