@@ -13,8 +13,11 @@ Each view behaves like a freshly opened gradebook: its ``close()`` (also at the 
 nbgrader's ``close()`` does, so every opening starts from what the database holds and no
 transaction (and no SQLite lock) outlives it. Only the checks that the tables exist and
 the course row is there are done once, at the start, instead of at every opening. All
-queries and writes are still nbgrader's own methods, on one session shared by the
-coordinator's threads, which take turns (the coordinator holds a lock while it scores).
+writes and the learners' rows are still read by nbgrader's own methods, on one session
+shared by the coordinator's threads, which take turns (the coordinator holds a lock while
+it scores). The source's cells (what ``OverwriteCells`` compares each submitted cell with:
+type, locked, checksum, source, points) do not change while grading, so they are read
+once per run and handed out as read-only copies of their columns.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import MappingProxyType
 
 from nbgrader.api import Gradebook
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -41,15 +45,50 @@ MODULES = (
 class _View(Gradebook):
     """A ``Gradebook`` on the run's open connection (made by :func:`shared_gradebook`)."""
 
-    def __init__(self, shared: Gradebook, course_id: str):  # noqa: D107 - no reconnect
+    def __init__(self, shared: Gradebook, course_id: str, cells: dict):  # noqa: D107
         self.engine = shared.engine
         self.db = shared.db
         self.course_id = course_id
         self.authenticator = None
+        self._cells = cells  # the run's copies of the source's cells
+
+    def _copy(self, kind: str, find, name: str, notebook: str, assignment: str):
+        key = (kind, name, notebook, assignment)
+        if key not in self._cells:
+            row = find(self, name, notebook, assignment)  # MissingEntry is not kept
+            self._cells[key] = _Row({column.key: getattr(row, column.key)
+                                     for column in row.__mapper__.column_attrs})
+        return self._cells[key]
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str):
+        """nbgrader's source cell, as a read-only copy of its columns, read once per run."""
+        return self._copy("source", Gradebook.find_source_cell, name, notebook, assignment)
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str):
+        """nbgrader's grade or task cell, as a read-only copy of its columns."""
+        return self._copy("graded", Gradebook.find_graded_cell, name, notebook, assignment)
 
     def close(self) -> None:
         """End this opening as nbgrader's ``close()`` would: nothing uncommitted survives."""
         self.db.rollback()
+
+
+class _Row:
+    """Read-only attributes, like a row that can no longer be changed."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict):
+        object.__setattr__(self, "_values", MappingProxyType(values))
+
+    def __getattr__(self, name: str):
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"{name}: the source's cells are read-only while grading")
 
 
 @contextmanager
@@ -62,11 +101,12 @@ def shared_gradebook(db_url: str, course_id: str) -> Iterator[Gradebook]:
     shared.db = scoped_session(sessionmaker(autoflush=True, bind=shared.engine, future=True),
                                scopefunc=lambda: 0)
     checked = {course_id}
+    cells: dict = {}
 
     def opening(url: str, course: str = "default_course", authenticator=None) -> Gradebook:
         if url != db_url or authenticator is not None:
             return Gradebook(url, course, authenticator)
-        view = _View(shared, course)
+        view = _View(shared, course, cells)
         if course not in checked:  # what each opening of nbgrader's Gradebook does first
             view.check_course(course_id=course)
             checked.add(course)
