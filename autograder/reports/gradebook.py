@@ -146,7 +146,7 @@ def _objective_columns(grade: sa.Table, score, objectives: dict[str, list[list[s
         ids = [i for unit, objs in objectives.items() if k < len(objs)
                for name in objs[k] for i in cell_ids.get((unit, name), ())]
         columns.append(sa.func.sum(sa.case((grade.c.cell_id.in_(ids), score), else_=0.0))
-                       if ids else sa.literal(0.0))
+                       if ids else sa.cast(sa.literal(0.0), sa.Float))
         width = max((len(objs[k]) for objs in objectives.values() if k < len(objs)), default=0)
         bits = []
         for j in range(width):
@@ -239,9 +239,9 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 if key not in totals:
                     totals[key] = float(found[2] or 0.0)
                     if slots:
-                        per_objective[key] = ObjectivePoints(
-                            tuple(float(v or 0.0) for v in found[3:3 + slots]),
-                            tuple(int(v or 0) for v in found[3 + slots:]))
+                        # Never NULL: a notebook here has grades; floats and ints already.
+                        per_objective[key] = ObjectivePoints(found[3:3 + slots],
+                                                             found[3 + slots:])
                     continue
                 totals[key] += float(found[2] or 0.0)  # a unit of several notebooks
                 if slots:

@@ -41,7 +41,7 @@ UNKNOWN_TRACK = "unknown"
 _NO_TRACK = ""  #: units that are not in the syllabus (a plain nbgrader course)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """One learner's result in one unit."""
 
@@ -144,7 +144,13 @@ class TrackReport:
         return 100.0 * score / possible if possible else 0.0
 
     def scored(self, unit: str) -> list[float]:
-        return [row.marks[unit].score for row in self.rows if row.marks[unit].score is not None]
+        """The scores of the learners scored in ``unit`` (in the order of :attr:`rows`)."""
+        cache = self.__dict__.setdefault("_scored", {})
+        found = cache.get(unit)
+        if found is None:
+            found = cache[unit] = [score for score in (row.marks[unit].score for row in self.rows)
+                                   if score is not None]
+        return found
 
     def average(self, unit: str) -> float | None:
         scores = self.scored(unit)
@@ -189,7 +195,16 @@ class TrackReport:
         cache = self.__dict__.setdefault("_mastery", {})
         key = (objective.unit, objective.number)
         if key not in cache:
-            cache[key] = [self.objective_mastery(row, objective) for row in self.rows]
+            possible, index, unit = objective.possible, objective.number - 1, objective.unit
+            values = []
+            for row in self.rows:
+                mark = row.marks[unit]
+                if mark.score is None or not possible:
+                    values.append(None)
+                    continue
+                points = mark.objectives.points if mark.objectives is not None else ()
+                values.append(100.0 * (points[index] if index < len(points) else 0.0) / possible)
+            cache[key] = values
         return cache[key]
 
     def class_objective(self, objective: Objective) -> tuple[float | None, int]:
@@ -197,8 +212,19 @@ class TrackReport:
         return self._mean(values), sum(v is not None for v in values)
 
     def class_idea(self, idea: int) -> tuple[float | None, int]:
-        values = [self.idea_mastery(row, idea) for row in self.rows]
-        return self._mean(values), sum(v is not None for v in values)
+        on_idea = [(unit.id, unit.max_score) for unit in self.units if idea in unit.big_ideas]
+        values = []
+        for row in self.rows:  # idea_mastery, for every learner at once
+            got = possible = 0.0
+            marks = row.marks
+            for unit, most in on_idea:
+                score = marks[unit].score
+                if score is not None:
+                    got += score
+                    possible += most
+            if possible:
+                values.append(100.0 * got / possible)
+        return (sum(values) / len(values) if values else None), len(values)
 
     def missed(self, row: LearnerRow, objective: Objective) -> list[str]:
         """The objective's exercises (grade ids) the learner did not get full points on."""
@@ -413,16 +439,26 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         students = dict(data.students)
         for sid, _unit in [*data.submissions, *submitted, *data.outcomes]:
             students.setdefault(sid, ("", "", ""))
+        get_outcome, in_gradebook = data.outcomes.get, data.submissions
+        get_objectives = data.objective_points.get
+        cells_of = scores.get if scores is not None else None
         for sid, (first, last, email) in students.items():
             name = " ".join(part for part in (first, last) if part) or sid
             row = LearnerRow(sid, name, first, last, email, course=label)
+            marks = row.marks
             for unit_id in released:
                 key = (sid, unit_id)
-                mark = _mark(key, data, autograded, scores)
-                if mark is None:
-                    submitted_it = key in submitted or key in data.submissions
-                    mark = Mark(NOT_GRADED if submitted_it else NOT_SUBMITTED)
-                row.marks[unit_id] = mark
+                outcome = get_outcome(key)
+                if outcome is not None and outcome.status in SCORED and key in in_gradebook:
+                    raw, penalty, _flagged = in_gradebook[key]
+                    marks[unit_id] = Mark(outcome.status, max(0.0, raw - penalty), outcome.reason,
+                                          outcome.flags, cells_of(key, {}) if scores else {},
+                                          get_objectives(key))
+                elif outcome is not None:
+                    marks[unit_id] = Mark(outcome.status, None, outcome.reason, outcome.flags)
+                else:
+                    marks[unit_id] = _mark(key, data, autograded, scores) or Mark(
+                        NOT_GRADED if key in submitted or key in in_gradebook else NOT_SUBMITTED)
             stored = data.learners.get(sid)
             if stored is not None:
                 row.group = stored.group
@@ -460,8 +496,12 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
             chosen = [infos[u] for u in order if infos[u].track == track_id]
             title = track_titles.get(track_id) or ("units not in the syllabus" if not track_id
                                                    else track_id)
+        chosen_ids = [u.id for u in chosen]
         for row in members:  # keep only the marks of this track's units
-            row.marks = {u.id: row.marks.get(u.id, Mark(NOT_SUBMITTED)) for u in chosen}
+            marks = row.marks
+            if list(marks) != chosen_ids:
+                row.marks = {u: marks[u] if u in marks else Mark(NOT_SUBMITTED)
+                             for u in chosen_ids}
         tracks.append(TrackReport(track_id, title, chosen, members, threshold, big_ideas))
     lang = langs[0] if len(set(langs)) == 1 else "en"
     if len(set(langs)) > 1:

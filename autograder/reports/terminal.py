@@ -40,7 +40,8 @@ def format_track(track: TrackReport) -> list[str]:
     lines = []
     for row in track.rows:
         score, possible = track.total(row)
-        lines.append([_name(row), *(_cell(row.marks[u.id], u.max_score) for u in units),
+        marks = row.marks
+        lines.append([_name(row), *(_cell(marks[u.id], u.max_score) for u in units),
                       f"{points(score)}/{points(possible)}", f"{track.percent(row):.0f}"])
     averages = ["class average"]
     for unit in units:
@@ -49,13 +50,13 @@ def format_track(track: TrackReport) -> list[str]:
     percents = [track.percent(row) for row in track.rows]
     averages += ["", f"{sum(percents) / len(percents):.0f}" if percents else "-"]
     scored = ["scored"] + [f"{len(track.scored(u.id))}/{len(track.rows)}" for u in units] + ["", ""]
-    widths = [max(len(str(line[i])) for line in [headers, *lines, averages, scored])
-              for i in range(len(headers))]
+    widths = [max(map(len, column)) for column in zip(headers, *lines, averages, scored,
+                                                       strict=True)]
+    # One format string for every line: the learner's name left, the figures right.
+    template = "  ".join([f"{{:<{widths[0]}}}", *(f"{{:>{w}}}" for w in widths[1:])])
 
     def render(cells):
-        first = str(cells[0]).ljust(widths[0])
-        rest = [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
-        return "  ".join([first, *rest]).rstrip()
+        return template.format(*cells).rstrip()
 
     rule = "-" * len(render(headers))
     out = [f"Track: {track.title} — {len(track.rows)} learners x {len(units)} units", rule,
