@@ -4,17 +4,25 @@ The courses are built with `jazari build --lang` in a temporary folder. Each bui
 notebook runs from top to bottom (as nbval does); the released blank version scores 0 and
 the solution full marks on every graded cell, graded by nbgrader; the code, the tests and
 the grade ids are the English ones, with only texts for people translated.
+
+What the run shows is then read as a child who knows no English would meet it: printed lines,
+displayed values, the texts of the plots (drawn as SVG with their words kept as text) and the
+state of every widget. No English text of the unit's code may be there, unless it is a word
+of the class's language too, a name, or data the unit keeps as it is (:data:`KEPT`).
 """
 
 from __future__ import annotations
 
 import ast
+import html
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder.build import build_course
+from autograder.catalogs import load_translations
 from autograder.course import open_course
 from autograder.grade import grade
 from autograder.homes import private_jupyter
@@ -84,27 +92,181 @@ def test_only_texts_change_never_code_tests_or_grade_ids(courses, unit_id, lang)
     assert (courses[lang] / "guides" / f"{unit_id}.md").is_file()
 
 
+#: English data a unit's code keeps as it is, by unit: values its checks compare, keys and
+#: identifiers, a corpus. They stay English in every language (a known limit: a widget or a
+#: printed list shows them); a text for people never belongs here.
+KEPT = {
+    "e01_hello_robot": {"forward", "left", "right", "end"},  # the robot's command names
+    "e02_repeat_after_me": {"east", "west", "north", "south"},  # Robot(direction=...)
+    "e05_twenty_questions": {"camel", "cow", "donkey", "goat", "sardine", "cat", "label"},
+    "e06_teach_the_computer": {"lemon", "orange", "size"},
+    "e07_robot_in_a_maze": {"bfs", "bread", "mint"},
+    "e08_neuron_with_sliders": {"yes", "no"},
+    "e09_chatbot_or_human": {"football", "mint tea", "salam", "tea", "thé"},  # keywords
+    "e10_fair_and_safe_ai": {"adult", "child"},
+    "m01_python_toolkit": {"argan oil", "cumin", "dates", "figs", "mint", "saffron"},
+    "m02_data_and_plots": {"petal length", "petal width", "sepal length", "sepal width",
+                           "petal length (cm)", "petal width (cm)", "(cm)", "setosa",
+                           "versicolor", "virginica"},
+    "m03_images_as_arrays": {"as scanned", "blur", "dark", "digit", "edges", "noisy",
+                             "shifted"},
+    "m04_search_and_games": {"bfs"},
+    "m05_knowledge_and_reasoning": {"leaves are soft", "plant is thirsty", "pot has no hole",
+                                    "soil", "soil is dry", "soil is wet", "water cannot drain",
+                                    "water every morning", "and"},
+    "m06_nearest_neighbour": {"clementine", "lemon", "orange"},
+    "m08_trees_and_groups": {"juice", "tea"},
+    "m09_neural_networks": {"not yet ripe", "ripe"},
+    "m10_trial_and_error": {"down", "forward", "left", "right", "up"},
+    "m11_language_and_machines": {"and", "beau", "but", "label", "le", "match", "mint",
+                                  "negative", "positive", "quel", "tea", "text", "the", "was"},
+    "m12_ai_and_society": {"Summer coding scholarship scorer", "data", "intended_use",
+                           "limits", "metrics", "model", "selection_rate",
+                           "true_positive_rate"},
+}
+#: Library names, which stay as they are in every language.
+LIBRARIES = {"NumPy", "scikit-learn", "matplotlib", "Python", "Jupyter"}
+_SVG_TEXT = ("import matplotlib\n"
+             "matplotlib.rcParams['svg.fonttype'] = 'none'\n"
+             "get_ipython().run_line_magic('config', \"InlineBackend.figure_formats = ['svg']\")\n")
+_executed: dict = {}
+
+
+@pytest.fixture(scope="module")
+def jupyter_state(tmp_path_factory):
+    """Private Jupyter folders whose IPython draws plots as SVG with their words as text."""
+    state = tmp_path_factory.mktemp("jupyter")
+    startup = state / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-svg-text.py").write_text(_SVG_TEXT)
+    return state
+
+
+def _run(courses, jupyter_state, unit, lang) -> dict[str, nbformat.NotebookNode]:
+    """The unit's built notebooks in ``lang``, run from top to bottom (once per module)."""
+    from nbclient import NotebookClient
+
+    if (unit.id, lang) not in _executed:
+        folder = courses[lang] / "source" / unit.id
+        ran = {}
+        for name, notebook in _built(courses[lang], unit).items():
+            with private_jupyter(jupyter_state):
+                NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                               resources={"metadata": {"path": str(folder)}}).execute()
+            ran[name] = notebook
+        _executed[(unit.id, lang)] = ran
+    return _executed[(unit.id, lang)]
+
+
+def _visible(html_text: str) -> str:
+    """The words of HTML or SVG a child reads or hears: text between tags, aria-labels, titles."""
+    said = re.findall(r"""(?:aria-label|title|alt|placeholder)=(["'])(.*?)\1""", html_text)
+    return html.unescape(re.sub(r"<[^>]*>", " ", html_text) + "\n"
+                         + "\n".join(value for _quote, value in said))
+
+
+def shown_text(notebook) -> str:
+    """Everything the run of ``notebook`` shows: its outputs and its widgets' states."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                parts.append(output.text)
+            elif output.output_type == "error":
+                parts.append(f"{output.ename}: {output.evalue}")
+            else:
+                data = output.get("data", {})
+                parts += [data[mime] for mime in ("text/plain", "text/markdown") if mime in data]
+                parts += [_visible(data[mime]) for mime in ("text/html", "image/svg+xml")
+                          if mime in data]
+    widgets = notebook.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+
+    def strings(value):
+        if isinstance(value, str):
+            parts.append(_visible(value) if "<" in value else value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    for model in widgets.values():
+        state = model.get("state", {})
+        strings({key: value for key, value in state.items() if not key.startswith("_")})
+        strings(state.get("_options_labels", []))
+    return "\n".join(parts)
+
+
+def english_strings(notebook) -> set[str]:
+    """The string literals of a notebook's code that a run may show (hidden tests left out)."""
+    found = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                           for line in source.split("\n"))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        found |= {node.value.strip() for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {text for text in found if re.search(r"[a-z]{2}", text)}
+
+
+def english_shown(english: set[str], shown: str, *, allowed: set[str], words: set[str]):
+    """The English strings found, as whole words, in what a run showed."""
+    found = []
+    for text in sorted(english):
+        if (text in allowed or text.lower() in words or re.fullmatch(r"[A-Z][a-z]+", text)
+                or re.fullmatch(r"\w+_\w+", text)
+                or set(re.findall(r"[^\W\d_][\w-]*", text)) <= LIBRARIES):
+            continue  # data kept, a word of the class's language too, a name, code, a library
+        if re.search(r"(?<!\w)" + re.escape(text) + r"(?!\w)", shown):
+            found.append(text)
+    return found
+
+
+def _words_of(translations) -> set[str]:
+    return {word.lower() for text in translations for word in re.findall(r"[^\W\d_]+", text)} | {
+        text.strip().lower() for text in translations}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("unit_id", UNITS)
-def test_built_notebook_runs_from_top_to_bottom(courses, unit_id, lang, tmp_path):
+def test_built_notebook_runs_from_top_to_bottom(courses, jupyter_state, unit_id, lang):
     """Does every cell of the built source notebook run without an error (as nbval checks),
     and do its checks praise the child in the class's language?"""
-    from nbclient import NotebookClient
-
     unit = SYLLABUS.unit(unit_id)
-    folder = courses[lang] / "source" / unit_id
-    (tmp_path / "jupyter" / "ipython").mkdir(parents=True)
-    for name, notebook in _built(courses[lang], unit).items():
-        with private_jupyter(tmp_path / "jupyter"):
-            NotebookClient(notebook, timeout=120, kernel_name="python3",
-                           resources={"metadata": {"path": str(folder)}}).execute()
+    for name, notebook in _run(courses, jupyter_state, unit, lang).items():
         errors = [output for cell in notebook.cells for output in cell.get("outputs", [])
                   if output.output_type == "error"]
         assert not errors, f"{name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
         printed = "".join(output.get("text", "") for cell in notebook.cells
                           for output in cell.get("outputs", []) if output.output_type == "stream")
         assert WELL_DONE[lang] in printed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("unit_id", UNITS)
+def test_a_child_meets_no_english_in_what_the_notebook_shows(courses, jupyter_state, unit_id,
+                                                             lang):
+    """Run in this language, does the notebook show (printed, displayed, in a plot's labels
+    or a widget) none of the English strings of its code: no chatbot reply, axis label,
+    printed word or docstring left in English? (Data the unit keeps is listed in KEPT.)"""
+    unit = SYLLABUS.unit(unit_id)
+    words = _words_of(load_translations(SYLLABUS.root, unit_id, lang).values())
+    for name, notebook in _run(courses, jupyter_state, unit, lang).items():
+        english = english_strings(read_notebook(SYLLABUS.root / unit.folder / name))
+        found = english_shown(english, shown_text(notebook), allowed=KEPT.get(unit_id, set()),
+                              words=words)
+        assert not found, (f"{name} in {lang} shows English: {found[:12]}; translate them "
+                           f"(autograder/texts.py says which strings the build translates)")
 
 
 @pytest.fixture(scope="module")
