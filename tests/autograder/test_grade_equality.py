@@ -3,8 +3,8 @@
 Two courses, each graded twice from identical copies (once by ``jazari grade``, once by
 ``nbgrader autograde`` run as its own command with its own Jupyter folders):
 
-* every unit of the syllabus, handed in blank, as the solution, half done, and with a
-  committed plausible wrong answer and one that raises;
+* every unit of the syllabus, handed in as the solution and as mixed work (half right, a
+  committed plausible wrong answer, one that raises, the rest blank);
 * nbgrader's own quickstart course (``nbgrader quickstart``), handed in blank, as the
   solution and half done.
 """
@@ -59,7 +59,15 @@ def _hand_in(course: Path, assignment: str, student: str, notebooks: dict) -> No
 
 
 def _versions(release: dict, source: dict, mistakes=()) -> dict[str, dict]:
-    """blank, solution, half and one per mistake: {student: {notebook name: notebook}}."""
+    """The versions handed in: {student: {notebook name: notebook}}.
+
+    Without mistakes (nbgrader's quickstart course): blank, solution and half done. With a
+    unit's mistakes, two notebooks carry the same cases so that stock nbgrader's share of this
+    test stays in minutes as the curriculum grows: the solution, and a mixed one where the
+    first half of the answers is right, one answer is a committed plausible wrong answer, one
+    raises, and the rest is left blank. A loop is cut by each grader's own time limit, so it
+    is not "honest" work.
+    """
     solutions = {nbgrader_meta(c)["grade_id"]: solution_code(c.source)
                  for nb in source.values() for c in answer_cells(nb) if c.cell_type == "code"}
 
@@ -71,16 +79,14 @@ def _versions(release: dict, source: dict, mistakes=()) -> dict[str, dict]:
         return out
 
     order = list(solutions)
-    versions = {"blank": filled({}), "solution": filled(solutions),
-                "half": filled({g: solutions[g] for g in order[: max(1, len(order) // 2)]})}
-    # Two mistakes per unit (one wrong answer, one that raises) keep stock nbgrader's share
-    # of this test to minutes as the curriculum grows; a loop is cut by each grader's own
-    # time limit, so it is not "honest" work.
-    kept = [m for m in mistakes if m.kind == "wrong"][:1] + [m for m in mistakes
-                                                             if m.kind == "raises"][:1]
-    for number, mistake in enumerate(kept):
-        versions[f"mistake{number}"] = filled({**solutions, mistake.answer: mistake.code})
-    return versions
+    half = {g: solutions[g] for g in order[: max(1, len(order) // 2)]}
+    if not mistakes:
+        return {"blank": filled({}), "solution": filled(solutions), "half": filled(half)}
+    wrong = [m for m in mistakes if m.kind == "wrong"][:1]
+    raises = [m for m in mistakes if m.kind == "raises" and m.answer not in
+              {w.answer for w in wrong}][:1]
+    mixed = {**half, **{m.answer: m.code for m in wrong + raises}}
+    return {"solution": filled(solutions), "mixed": filled(mixed)}
 
 
 def _cell_scores(course: Path, assignment: str) -> dict:
@@ -113,8 +119,9 @@ def _both(course: Path, assignments: list[str], env: dict) -> list[tuple]:
 
 
 def test_every_unit_scores_as_nbgrader_autograde_does(tmp_path):
-    """On blank, solution, half-done, wrong and raising work of every unit, does every
-    graded cell get exactly the score stock `nbgrader autograde` gives it?"""
+    """On the solution and on mixed work (half right, one plausible wrong answer, one that
+    raises, the rest blank) of every unit, does every graded cell get exactly the score
+    stock `nbgrader autograde` gives it?"""
     syllabus = load_syllabus()
     env = _env(tmp_path)
     course = tmp_path / "course"
