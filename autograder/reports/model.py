@@ -195,17 +195,25 @@ class TrackReport:
         cache = self.__dict__.setdefault("_mastery", {})
         key = (objective.unit, objective.number)
         if key not in cache:
-            possible, index, unit = objective.possible, objective.number - 1, objective.unit
-            values = []
-            for row in self.rows:
-                mark = row.marks[unit]
-                if mark.score is None or not possible:
-                    values.append(None)
-                    continue
-                points = mark.objectives.points if mark.objectives is not None else ()
-                values.append(100.0 * (points[index] if index < len(points) else 0.0) / possible)
-            cache[key] = values
+            possible, index = objective.possible, objective.number - 1
+            if not possible:
+                cache[key] = [None] * len(self.rows)
+                return cache[key]
+            cache[key] = [None if points is None
+                          else 100.0 * (points[index] if index < len(points) else 0.0) / possible
+                          for points in self._objective_points(objective.unit)]
         return cache[key]
+
+    def _objective_points(self, unit: str) -> list[tuple[float, ...] | None]:
+        """Each learner's points per objective of ``unit`` (None when not scored), once."""
+        cache = self.__dict__.setdefault("_points", {})
+        found = cache.get(unit)
+        if found is None:
+            found = cache[unit] = [
+                None if mark.score is None
+                else (mark.objectives.points if mark.objectives is not None else ())
+                for mark in (row.marks[unit] for row in self.rows)]
+        return found
 
     def class_objective(self, objective: Objective) -> tuple[float | None, int]:
         values = self.mastery_of(objective)

@@ -38,10 +38,20 @@ def format_track(track: TrackReport) -> list[str]:
     units = track.units
     headers = ["learner", *(u.id for u in units), "total", "%"]
     lines = []
+    # A cell's text depends only on its score and status: each is written once per unit.
+    columns = [(u.id, u.max_score, {}) for u in units]
+
+    def cell(mark, possible, seen):
+        key = (mark.score, mark.status)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _cell(mark, possible)
+        return text
+
     for row in track.rows:
         score, possible = track.total(row)
         marks = row.marks
-        lines.append([_name(row), *(_cell(marks[u.id], u.max_score) for u in units),
+        lines.append([_name(row), *[cell(marks[u], most, seen) for u, most, seen in columns],
                       f"{points(score)}/{points(possible)}", f"{track.percent(row):.0f}"])
     averages = ["class average"]
     for unit in units:
