@@ -46,6 +46,7 @@ from curriculum import Syllabus, Unit, load_syllabus
 
 __all__ = [
     "COURSE_TEXTS",
+    "DATA_WORD",
     "GLOSSARY",
     "SYLLABUS",
     "TARGETS",
@@ -54,8 +55,10 @@ __all__ = [
     "catalog_problems",
     "catalog_path",
     "compile_widgets",
+    "data_word_problem",
     "compiled_path",
     "guide_catalog_name",
+    "load_data_words",
     "load_glossary",
     "load_translations",
     "main",
@@ -72,6 +75,8 @@ COURSE_TEXTS = ("Glossary", "Word", "What it means", "YOUR CODE HERE", "YOUR ANS
 FEEDBACK_TEMPLATE = "autograder/templates/feedback.html.j2"
 #: msgctxt of the syllabus's and glossary's texts in a unit catalog.
 SYLLABUS, GLOSSARY = "syllabus", "glossary"
+#: msgctxt of a unit's data words (``words.yaml``): one translation used everywhere in its code.
+DATA_WORD = "data word"
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_SPAN_ANY = re.compile(r"(`+).+?\1|\$\$.+?\$\$|\$[^$\n]+\$", re.S)
@@ -132,6 +137,33 @@ def load_glossary(root: Path, unit: Unit) -> list[Glossary]:
     return [Glossary(term=str(e["term"]), meaning=str(e["meaning"])) for e in data]
 
 
+def load_data_words(root: Path, unit: Unit) -> list[str]:
+    """The unit's ``words.yaml``: the words its code uses as data and a child reads (robot
+    commands, labels of examples, keys it compares). Empty when it has none.
+
+    Each one is translated once, in the unit's catalog (context :data:`DATA_WORD`), and the
+    build puts that translation in every place the word stands between quotes: string
+    literals of every code cell (hidden tests too), quoted words in the texts, code spans
+    and fenced code. So code and checks still agree, in the class's language.
+    """
+    import yaml
+
+    from autograder.errors import JazariError
+
+    path = root / unit.folder / "words.yaml"
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise JazariError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(data, list) or not all(
+            isinstance(word, str) and word.strip() == word and word
+            and not re.search(r"[\"'\\\n]", word) for word in data):
+        raise JazariError(f"{path}: must be a list of words (no quotes, no spaces around)")
+    return list(dict.fromkeys(data))
+
+
 # --- extraction ----------------------------------------------------------------------------
 
 def _new_catalog(locale: str | None = None) -> Catalog:
@@ -177,6 +209,8 @@ def _unit_template(root: Path, unit: Unit) -> Catalog:
         glossary_file = f"{unit.folder}/glossary.yaml"
         _add(catalog, entry.term, (glossary_file, 0), GLOSSARY)
         _add(catalog, entry.meaning, (glossary_file, 0), GLOSSARY)
+    for word in load_data_words(root, unit):
+        _add(catalog, word, (f"{unit.folder}/words.yaml", 0), DATA_WORD)
     return catalog
 
 
@@ -401,6 +435,7 @@ def _reports(syllabus, found, languages) -> list[CatalogReport]:
             path = catalog_path(syllabus.root, name, lang)
             catalog = _read(path, lang) if path.is_file() else _new_catalog(lang)
             report = CatalogReport(name=name, lang=lang, path=path.relative_to(syllabus.root))
+            clashing = _clashing_words(template, catalog)
             for message in template:
                 if not message.id:
                     continue
@@ -410,10 +445,36 @@ def _reports(syllabus, found, languages) -> list[CatalogReport]:
                     report.missing.append(message.id)
                 elif have.fuzzy:
                     report.fuzzy.append(message.id)
-                elif not _well_translated(message.id, have.string, lang):
+                elif (not _well_translated(message.id, have.string, lang)
+                      or message.id in clashing):
                     report.wrong.append(message.id)
             reports.append(report)
     return reports
+
+
+def data_word_problem(word: str, translated: str, others: dict[str, str]) -> str | None:
+    """Why ``translated`` cannot stand for data word ``word`` in code (None if it can): it
+    must fit between quotes and differ from the other data words' translations
+    (``others``: word -> translation), or the unit's checks would mix them up."""
+    if not translated or translated.strip() != translated or re.search(r"[\"'\\\n]", translated):
+        return f"the data word {word!r} must be translated without quotes or spaces around"
+    same = [other for other, text in others.items() if other != word and text == translated]
+    if same:
+        return (f"the data words {word!r} and {same[0]!r} have the same translation "
+                f"{translated!r}; each needs its own")
+    return None
+
+
+def _clashing_words(template: Catalog, catalog: Catalog) -> set[str]:
+    """The data words of ``template`` whose translation in ``catalog`` cannot be used."""
+    translations = {}
+    for message in template:
+        if message.id and message.context == DATA_WORD:
+            have = catalog.get(message.id, DATA_WORD)
+            if have is not None and have.string and not have.fuzzy:
+                translations[message.id] = have.string
+    return {word for word, text in translations.items()
+            if data_word_problem(word, text, translations)}
 
 
 def _well_translated(english: str, translated: str, lang: str) -> bool:

@@ -53,6 +53,7 @@ __all__ = [
     "is_sentence",
     "is_text",
     "markdown_texts",
+    "swap_words",
 ]
 
 Translate = Callable[[str], str]
@@ -155,6 +156,20 @@ def cell_texts(cell, tr: Translate) -> str:
         test = bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
         return code_texts(cell["source"], tr, sentences=not test)
     return cell["source"]
+
+
+def swap_words(text: str, words: dict[str, str]) -> str:
+    """``text`` with every data word standing alone between quotes (``"forward"``,
+    ``'forward'``) replaced by its translation, quotes kept: in code that is each string
+    literal equal to the word (and the word quoted inside a message or a comment), in
+    Markdown each quoted word, in code spans and fenced code too. ``words``: word ->
+    translation (see :func:`autograder.catalogs.load_data_words`)."""
+    words = {word: translated for word, translated in words.items() if word != translated}
+    if not words:
+        return text
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"""(["'])({alternatives})\1""")
+    return pattern.sub(lambda m: m.group(1) + words[m.group(2)] + m.group(1), text)
 
 
 # --- Markdown ------------------------------------------------------------------------------

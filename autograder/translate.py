@@ -4,8 +4,11 @@
 notebooks and guide with every text replaced (:mod:`autograder.texts` says which texts), the
 setup cell's ``setup(lang="en")`` set to the class's language, and the unit's glossary
 appended. In Arabic each Markdown cell's text is wrapped in ``<div dir="rtl">`` so JupyterLab
-writes it right to left; code, and fenced code in Markdown, stay left to right. Code, tests,
-metadata and grade ids are never changed, so results compare across languages.
+writes it right to left; code, and fenced code in Markdown, stay left to right. The logic of
+code and tests, metadata and grade ids are never changed, so results compare across
+languages; only the unit's data words (``words.yaml``) take their one translation wherever
+they stand between quotes, in code and checks alike, so a French child writes ``"avance"``
+and the checks expect ``"avance"``.
 
 A text without a usable translation (missing, empty or fuzzy) is collected; the build refuses
 the unit and names the texts, so no child meets half a translation.
@@ -21,15 +24,18 @@ from pathlib import Path
 import nbformat
 
 from autograder.catalogs import (
+    DATA_WORD,
     GLOSSARY,
     SYLLABUS,
     Glossary,
+    data_word_problem,
     guide_catalog_name,
+    load_data_words,
     load_glossary,
     load_translations,
 )
 from autograder.errors import JazariError
-from autograder.texts import cell_texts, markdown_texts
+from autograder.texts import cell_texts, markdown_texts, swap_words
 from curriculum import Unit
 
 __all__ = ["RTL", "TranslatedUnit", "Translator", "code_stub", "translate_unit"]
@@ -126,16 +132,17 @@ def _glossary_markdown(entries: list[Glossary], tr, course_tr) -> str:
     return "\n".join(lines)
 
 
-def _translate_notebook(notebook, *, lang: str, tr, glossary: str | None):
+def _translate_notebook(notebook, *, lang: str, tr, glossary: str | None,
+                        words: dict[str, str]):
     notebook = copy.deepcopy(notebook)
     setup_done = False
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = cell_texts(cell, tr)
+            cell.source = swap_words(cell_texts(cell, tr), words)
             if lang in RTL:
                 cell.source = _rtl(cell.source)
         elif cell.cell_type == "code":
-            cell.source = cell_texts(cell, tr)
+            cell.source = swap_words(cell_texts(cell, tr), words)
             if not setup_done and "setup" in cell.source:
                 cell.source, count = _SETUP_LANG.subn(rf'\g<1>"{lang}"', cell.source, count=1)
                 setup_done = bool(count)
@@ -161,22 +168,37 @@ def translate_unit(*, root: Path, unit: Unit, lang: str,
     course_tr = translator.of("course")
     entries = load_glossary(root, unit)
     glossary = _glossary_markdown(entries, glossary_tr, course_tr) if entries else None
+    words = _data_words(root, unit, translator)
+    if glossary:
+        glossary = swap_words(glossary, words)
     notebooks = {}
     for relative in unit.notebooks:
         source = nbformat.read(root / relative, as_version=4)
         try:
             notebooks[Path(relative).name] = _translate_notebook(source, lang=lang, tr=tr,
-                                                                glossary=glossary)
+                                                                glossary=glossary, words=words)
         except SyntaxError as error:
             raise JazariError(f"{relative}: a code cell is not Python ({error.msg})") from None
-    guide = markdown_texts((root / unit.guide).read_text(encoding="utf-8"),
-                           translator.of(guide_catalog_name(unit)))
+    guide = swap_words(markdown_texts((root / unit.guide).read_text(encoding="utf-8"),
+                                      translator.of(guide_catalog_name(unit))), words)
     if glossary:
         guide = guide.rstrip("\n") + "\n\n" + glossary + "\n"
     if lang in RTL:
         guide = _rtl(guide) + "\n"
     return TranslatedUnit(notebooks=notebooks, guide=guide,
                           title=translator(unit.id, unit.title, SYLLABUS))
+
+
+def _data_words(root: Path, unit: Unit, translator: Translator) -> dict[str, str]:
+    """The unit's data words and their translations (a missing one is left as it is and
+    collected by the translator; one that cannot stand in code stops the build)."""
+    words = {word: translator(unit.id, word, DATA_WORD) for word in load_data_words(root, unit)}
+    for word, translated in words.items():
+        problem = data_word_problem(word, translated, words)
+        if problem:
+            raise JazariError(f"{unit.id}: {problem} (curriculum/locales/{translator.lang}/"
+                              f"LC_MESSAGES/{unit.id}.po)")
+    return words
 
 
 def code_stub(translator: Translator) -> dict[str, str]:

@@ -284,3 +284,72 @@ def test_the_same_english_text_in_a_new_unit_reuses_its_translation(toy_repo):
         catalog = read_po(handle)
     assert catalog.get("Add one").string == "Ajouter un" and not catalog.get("Add one").fuzzy
     assert catalog.get("A brand new sentence.").string == ""
+
+
+def _add_data_words(toy_repo, words="- apple\n- pear\n"):
+    """The toy unit, its answer and checks comparing fruit names, with ``words.yaml``."""
+    root = _add_setup_and_glossary(toy_repo)
+    path = root / "age_8_12" / "t01_toy" / "toy.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[0].source = '# Add one\n\nWrite `"apple"` or "pear", not "apples".'
+    notebook.cells[2].source = ("def add_one(n):\n    ### BEGIN SOLUTION\n    return n + 1\n"
+                                '    ### END SOLUTION\nfruit = "apple"  # or \'pear\'')
+    notebook.cells[3].source = notebook.cells[3].source.replace(
+        "### END HIDDEN TESTS",
+        'expect_equal(fruit in ("apple", \'pear\'), True, "fruit")\n### END HIDDEN TESTS')
+    nbformat.write(notebook, path)
+    (path.parent / "words.yaml").write_text(words)
+    return root
+
+
+WORDS_FR = {**FRENCH, "Add one": "Ajouter un",
+            'Write `"apple"` or "pear", not "apples".':
+            'Écris `"apple"` ou "pear", pas "apples".',
+            "or 'pear'": "ou 'pear'", "apple": "pomme", "pear": "poire"}
+
+
+def test_data_words_take_one_translation_in_code_checks_and_texts(toy_repo, tmp_path):
+    """Does a data word of words.yaml become a catalog entry of its own, and does the build
+    put its one translation wherever it stands between quotes: the answer, the hidden
+    tests, a comment, a code span and a quoted word in the text, but not a longer word?"""
+    root = _add_data_words(toy_repo)
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    with catalog_path(root, "t01_toy", "fr").open("rb") as handle:
+        catalog = read_po(handle)
+    assert catalog.get("apple", "data word") is not None
+    _translate(root, "fr", WORDS_FR)
+    assert not [line for r in catalog_problems(syllabus=toy_repo, languages=("fr",))
+                for line in r.lines()]
+    build_course(out=tmp_path / "course", lang="fr", syllabus=toy_repo)
+    built = nbformat.read(tmp_path / "course" / "source" / "t01_toy" / "toy.ipynb",
+                          as_version=4)
+    assert built.cells[0].source == '# Ajouter un\n\nÉcris `"pomme"` ou "poire", pas "apples".'
+    assert 'fruit = "pomme"  # ou \'poire\'' in built.cells[2].source
+    assert 'expect_equal(fruit in ("pomme", \'poire\'), True, "fruit")' in built.cells[3].source
+    build_course(out=tmp_path / "english", syllabus=toy_repo)
+    kept = nbformat.read(tmp_path / "english" / "source" / "t01_toy" / "toy.ipynb", as_version=4)
+    assert 'fruit = "apple"' in kept.cells[2].source
+
+
+def test_two_data_words_with_one_translation_are_refused(toy_repo, tmp_path):
+    """Are two data words given the same translation (the checks could not tell them
+    apart) a wrong translation for the catalog check, and does the build stop on them
+    with one line, leaving no course?"""
+    root = _add_data_words(toy_repo)
+    update_catalogs(syllabus=toy_repo, languages=("fr",))
+    _translate(root, "fr", {**WORDS_FR, "pear": "pomme"})
+    wrong = [r.wrong for r in catalog_problems(syllabus=toy_repo, languages=("fr",))
+             if r.name == "t01_toy"]
+    assert wrong == [["apple", "pear"]]
+    with pytest.raises(JazariError, match=r"t01_toy: the data words 'apple' and 'pear' have "
+                                          r"the same translation 'pomme'"):
+        build_course(out=tmp_path / "course", lang="fr", syllabus=toy_repo)
+    assert not (tmp_path / "course").exists()
+
+
+@pytest.mark.parametrize("words", ["apple: pomme\n", "- 'two words '\n", "- 'it''s'\n", "[\n"])
+def test_a_malformed_words_file_gets_one_line(toy_repo, words):
+    """Is a words.yaml that is not a list of plain words refused with one line naming it?"""
+    _add_data_words(toy_repo, words)
+    with pytest.raises(JazariError, match=r"words\.yaml: (must be a list|not valid YAML)"):
+        update_catalogs(syllabus=toy_repo, languages=("fr",))
