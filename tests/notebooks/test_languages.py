@@ -37,12 +37,16 @@ WELL_DONE = {"fr": "Bravo", "ar": "أحسنت"}
 
 
 @pytest.fixture(scope="module")
-def courses(tmp_path_factory):
-    """A course built in each language: ``{lang: course folder}``."""
+def courses(request, tmp_path_factory):
+    """A course built in each language, of the units the selected tests ask for (``-k unit``
+    builds one): ``{lang: course folder}``."""
+    asked = {item.callspec.params["unit_id"] for item in request.session.items
+             if hasattr(item, "callspec") and "unit_id" in item.callspec.params}
     built = {}
     for lang in LANGS:
         course = tmp_path_factory.mktemp(f"course_{lang}") / "course"
-        build_course(out=course, lang=lang, syllabus=SYLLABUS)
+        build_course(out=course, lang=lang, syllabus=SYLLABUS,
+                     units=[unit for unit in UNITS if unit in asked] or None)
         config = course / "nbgrader_config.py"
         config.write_text(config.read_text() + "\nc.Execute.timeout = 10\n")
         built[lang] = course
