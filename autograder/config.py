@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from traitlets import Enum, Float, Integer, List, Unicode, validate
+from traitlets import Bool, Enum, Float, Integer, List, Unicode, validate
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
@@ -99,8 +99,15 @@ class JazariGrade(Configurable):
         default_value=["numpy", "pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
                        "sklearn", "sklearn.neighbors", "sklearn.datasets", "sklearn.tree",
                        "sklearn.linear_model", "sklearn.model_selection", "ipywidgets", "widgets"],
-        help="Modules each warm runner imports once, before any notebook runs, so no "
-             "notebook pays for importing them. Missing ones are skipped.",
+        help="Modules each warm runner may import once, before any notebook runs, so no "
+             "notebook pays for importing them: those whose package the unit's source "
+             "notebooks import (the notebooks' other imports are added). Missing ones are "
+             "skipped, with a note.",
+    ).tag(config=True)
+
+    preload_all = Bool(
+        False, help="Import every module of c.JazariGrade.preload in every runner, even "
+                    "those the unit's notebooks never import.",
     ).tag(config=True)
 
     trusted_modules = List(

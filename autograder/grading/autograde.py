@@ -4,8 +4,9 @@
 replaced: :class:`RemoteExecute` instead of ``Execute``. Everything else is nbgrader's, in
 the coordinating process: the submission and its timestamp are recorded, the source's files
 are copied in, locked and test cells (with their hidden tests) are restored from the
-gradebook, missing cells added, outputs cleared, and after the run ``SaveAutoGrades`` and
-``AssignLatePenalties`` write the scores. So the scores are nbgrader's, cell by cell.
+gradebook, missing cells added, outputs cleared, and after the run ``SaveAutoGrades`` (in one
+transaction per notebook: :class:`SaveAutoGradesAtOnce`) and ``AssignLatePenalties`` write
+the scores. So the scores are nbgrader's, cell by cell.
 
 :class:`RemoteExecute` sends the restored notebook's cells and files to a runner and takes
 back only outputs, by cell index: the sandbox cannot rewrite a cell's source. A test cell
@@ -20,6 +21,7 @@ import base64
 import logging
 import os
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,11 +36,13 @@ from nbgrader.preprocessors import (
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
+    saveautogrades,
 )
 
 from autograder.grading.pool import RunnerPool
 
-__all__ = ["NotebookRun", "RemoteExecute", "SandboxedAutograde", "StudentLog"]
+__all__ = ["NotebookRun", "RemoteExecute", "SandboxedAutograde", "SaveAutoGradesAtOnce",
+           "StudentLog"]
 
 
 @dataclass
@@ -136,6 +140,24 @@ class RemoteExecute(Preprocessor):
         return nb, resources
 
 
+class SaveAutoGradesAtOnce(SaveAutoGrades):
+    """nbgrader's ``SaveAutoGrades``, saving a notebook's grades and comments in one
+    transaction (see :meth:`autograder.grading.gradebooks._View.scoring`) instead of one
+    commit per cell; the same scores and comments, by nbgrader's own code."""
+
+    def preprocess(self, nb, resources):
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"]["student"]
+        self.db_url = resources["nbgrader"]["db_url"]
+        self.gradebook = saveautogrades.Gradebook(self.db_url)
+        scoring = getattr(self.gradebook, "scoring", None)
+        with self.gradebook, (scoring(self.notebook_id, self.assignment_id, self.student_id)
+                              if scoring else nullcontext()):
+            nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
+        return nb, resources
+
+
 class SandboxedAutograde(Autograde):
     """nbgrader's ``Autograde`` with :class:`RemoteExecute` in place of ``Execute``."""
 
@@ -154,7 +176,7 @@ class SandboxedAutograde(Autograde):
             return
         self.exporter.register_preprocessor(self.remote)
         for preprocessor in (IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-                             SaveAutoGrades, AssignLatePenalties, CheckCellMetadata):
+                             SaveAutoGradesAtOnce, AssignLatePenalties, CheckCellMetadata):
             self.exporter.register_preprocessor(preprocessor)
 
     def convert_single_notebook(self, notebook_filename: str) -> None:

@@ -18,6 +18,11 @@ shared by the coordinator's threads, which take turns (the coordinator holds a l
 it scores). The source's cells (what ``OverwriteCells`` compares each submitted cell with:
 type, locked, checksum, source, points) do not change while grading, so they are read
 once per run and handed out as read-only copies of their columns.
+
+While nbgrader's ``SaveAutoGrades`` scores one notebook (see :meth:`_View.scoring`), its
+grades and comments are read with four queries instead of two per cell, and written in one
+transaction instead of one commit per cell: a notebook's scores are saved whole or not at
+all.
 """
 
 from __future__ import annotations
@@ -27,7 +32,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import MappingProxyType
 
-from nbgrader.api import Gradebook
+from nbgrader.api import (
+    Assignment,
+    Comment,
+    Grade,
+    Gradebook,
+    GradeCell,
+    Notebook,
+    SolutionCell,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+    TaskCell,
+)
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 __all__ = ["MODULES", "shared_gradebook"]
@@ -51,6 +68,7 @@ class _View(Gradebook):
         self.course_id = course_id
         self.authenticator = None
         self._cells = cells  # the run's copies of the source's cells
+        self._scored: dict | None = None  # one notebook's grades and comments, by kind and name
 
     def _copy(self, kind: str, find, name: str, notebook: str, assignment: str):
         key = (kind, name, notebook, assignment)
@@ -68,9 +86,94 @@ class _View(Gradebook):
         """nbgrader's grade or task cell, as a read-only copy of its columns."""
         return self._copy("graded", Gradebook.find_graded_cell, name, notebook, assignment)
 
+    def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str):
+        """nbgrader's ``find_grade``; while :meth:`scoring`, from the notebook's grades."""
+        found = self._scored_row("grade", grade_cell, notebook, assignment, student)
+        if found is not None:
+            return found
+        return Gradebook.find_grade(self, grade_cell, notebook, assignment, student)
+
+    def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str):
+        """nbgrader's ``find_comment``; while :meth:`scoring`, from the notebook's comments."""
+        found = self._scored_row("comment", solution_cell, notebook, assignment, student)
+        if found is not None:
+            return found
+        return Gradebook.find_comment(self, solution_cell, notebook, assignment, student)
+
+    def _scored_row(self, kind: str, name: str, notebook: str, assignment: str, student: str):
+        if self._scored is None or self._scored["key"] != (notebook, assignment, student):
+            return None
+        return self._scored[kind].get(name)
+
+    @contextmanager
+    def scoring(self, notebook: str, assignment: str, student: str) -> Iterator[None]:
+        """Score one submitted notebook in one transaction.
+
+        The notebook's grades and comments are read at once, by the joins nbgrader's
+        ``find_grade`` and ``find_comment`` use (a grade cell's name before a task cell's,
+        as there); nbgrader's commits inside the block wait (the session still flushes
+        before any query reads), and the block commits once at its end, writing all the
+        changes together (nothing is committed if it raises)."""
+        key = (notebook, assignment, student)
+        self._scored = {"key": key,
+                        "grade": self._rows(Grade, Grade.cell_id, Grade.notebook_id,
+                                            (GradeCell, TaskCell), key),
+                        "comment": self._rows(Comment, Comment.cell_id, Comment.notebook_id,
+                                              (SolutionCell, TaskCell), key)}
+        session = self.db
+        self.db = _CommitAtEnd(session)
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            self.db = session
+            self._scored = None
+
+    def _rows(self, table, cell_id, notebook_id, cell_kinds, key) -> dict:
+        notebook, assignment, student = key
+        rows: dict = {}
+        seen: set = set()  # names an earlier kind of cell had: nbgrader stops there
+        for cell in cell_kinds:
+            query = (self.db.query(table, cell.name)
+                     .join(cell, cell.id == cell_id)
+                     .join(SubmittedNotebook, SubmittedNotebook.id == notebook_id)
+                     .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+                     .join(SubmittedAssignment,
+                           SubmittedAssignment.id == SubmittedNotebook.assignment_id)
+                     .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+                     .join(Student, Student.id == SubmittedAssignment.student_id)
+                     .filter(Notebook.name == notebook, Assignment.name == assignment,
+                             Student.id == student))
+            found: dict = {}
+            for row, name in query:
+                found.setdefault(name, []).append(row)
+            for name, matches in found.items():
+                if name not in seen and len(matches) == 1:  # nbgrader's .one(): exactly one
+                    rows[name] = matches[0]
+            seen.update(found)
+        return rows
+
     def close(self) -> None:
         """End this opening as nbgrader's ``close()`` would: nothing uncommitted survives."""
         self.db.rollback()
+
+
+class _CommitAtEnd:
+    """The run's session, where ``commit()`` waits for the end of :meth:`_View.scoring`."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session):
+        self._session = session
+
+    def commit(self) -> None:
+        pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._session, name)
 
 
 class _Row:

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from autograder.config import child_env
 from autograder.grading.records import RunAnswer
@@ -29,9 +29,10 @@ __all__ = ["RunnerPool", "RunnerSettings"]
 class RunnerSettings:
     """What every runner is told when it starts."""
 
-    preload: list[str]
+    preload: list[str]  #: modules to import first (a runner says which it cannot)
     trusted_modules: list[str]
     limits: dict  #: memory, processes, file_size, submission_seconds, cell_seconds, …
+    optional: list[str] = field(default_factory=list)  #: modules to import if they can be
 
 
 class _Runner:
@@ -52,7 +53,8 @@ class _Runner:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=env,
             cwd="/", start_new_session=True, preexec_fn=demote if user is not None else None)
         send(self.process.stdin, {
-            "preload": settings.preload, "trusted_modules": settings.trusted_modules,
+            "preload": settings.preload, "optional": settings.optional,
+            "trusted_modules": settings.trusted_modules,
             "limits": settings.limits, "own_pid_namespace": plan.own_pid_namespace})
         self.answers: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

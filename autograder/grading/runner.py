@@ -1,6 +1,7 @@
 """The warm runner: ``python -m autograder.grading.runner``, started inside the sandbox.
 
-It imports the heavy libraries once (NumPy, matplotlib, scikit-learn, ipywidgets, IPython),
+It imports the libraries the unit's notebooks use once (NumPy, matplotlib, scikit-learn,
+ipywidgets…: see :mod:`autograder.grading.preload`) and IPython,
 then, for each notebook the coordinator sends, forks a fresh child that:
 
 1. makes a private folder in the sandbox's own ``/tmp`` with the files it was sent, and
@@ -63,8 +64,9 @@ def receive(stream, limit: int = 1 << 31) -> dict:
     return json.loads(_read_exactly(stream.read, size))
 
 
-def _warm(preload: list[str]) -> dict[str, str]:
-    """Import ``preload``; returns what could not be imported, with why."""
+def _warm(preload: list[str], optional: list[str] = ()) -> dict[str, str]:
+    """Import ``preload``, then what of ``optional`` can be; returns what of ``preload``
+    could not be imported, with why."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib
 
@@ -75,6 +77,11 @@ def _warm(preload: list[str]) -> dict[str, str]:
         except Exception as error:  # a missing optional library is not fatal
             print(f"runner: could not preload {name}: {error}", file=sys.stderr)
             missing[name] = f"{type(error).__name__}: {error}"
+    for name in optional:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the notebooks' own imports: their cells will say what fails
+            pass
     return missing
 
 
@@ -296,7 +303,7 @@ def main() -> int:
     os.dup2(devnull, 0)
     os.dup2(2, 1)
     settings = receive(incoming)
-    missing = _warm(settings.get("preload", []))
+    missing = _warm(settings.get("preload", []), settings.get("optional", []))
     from autograder.grading.harness import Harness
 
     # The shell and the pristine copies are made here, before any child code runs; every

@@ -11,7 +11,10 @@ nbgrader checks every cell's metadata with ``jsonschema.validate``, which checks
 itself again on every call (about 6 ms a cell, so a quarter of a second per notebook, three
 times per notebook while autograding). :func:`install` gives nbgrader's metadata checker a
 ``jsonschema`` whose ``validate`` checks each schema once and then validates exactly as
-``jsonschema.validate`` does (same validator class, same best-matching error).
+``jsonschema.validate`` does (same validator class, same best-matching error). nbgrader
+makes a new metadata checker, which reads its schema file again, for every notebook it
+checks and every cell ``OverwriteCells`` puts back: the checkers share one copy of each
+schema, read once (nbgrader only reads it), so the validation above is prepared once too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ __all__ = ["install"]
 
 _validators: dict[int, tuple[dict, object]] = {}
 _engines: dict[tuple, object] = {}
+_schemas: dict[int, dict] = {}
 _lock = threading.Lock()
 
 
@@ -67,12 +71,28 @@ def _validate(instance, schema, cls=None, *args, **kwargs):
         raise error
 
 
+def _schema_once(read):
+    def init(self) -> None:
+        version = self.schema_version
+        with _lock:
+            if version not in _schemas:
+                read(self)
+                _schemas[version] = self.schema
+        self.schema = _schemas[version]
+
+    init.jazari_schema_once = True
+    return init
+
+
 def install() -> None:
     """Use the cached validation in nbgrader's metadata checker (idempotent)."""
     from nbgrader import api
     from nbgrader.nbgraderformat import common
 
     api.create_engine = _shared_engine
+    init = common.BaseMetadataValidator.__init__
+    if not getattr(init, "jazari_schema_once", False):
+        common.BaseMetadataValidator.__init__ = _schema_once(init)
     if getattr(common.jsonschema, "__name__", "") == "jazari_cached_jsonschema":
         return
     shim = types.ModuleType("jazari_cached_jsonschema")

@@ -23,6 +23,7 @@ from autograder.grading.autograde import RemoteExecute, SandboxedAutograde, Stud
 from autograder.grading.feedback import write_feedback
 from autograder.grading.gradebooks import shared_gradebook
 from autograder.grading.pool import RunnerPool, RunnerSettings
+from autograder.grading.preload import Preload, choose_preload
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
 from autograder.grading.speedups import install as install_speedups
@@ -194,13 +195,14 @@ class Autograde:
                   "cell_output": settings.cell_output_limit,
                   "notebook_output": settings.notebook_output_limit}
         workers = min(settings.worker_count(), len(students))
+        preload = self._preload(context)
         lock = threading.Lock()
         pending = list(reversed(students))
         done = [0]
-        with RunnerPool(size=workers, plan=plan, settings=RunnerSettings(
-                preload=list(settings.preload), trusted_modules=list(settings.trusted_modules),
-                limits=limits)) as pool, shared_gradebook(context.course.db_url,
-                                                          context.course.course_id) as gb:
+        runners = RunnerSettings(preload=preload.modules, optional=preload.optional,
+                                 trusted_modules=list(settings.trusted_modules), limits=limits)
+        with RunnerPool(size=workers, plan=plan, settings=runners) as pool, \
+                shared_gradebook(context.course.db_url, context.course.course_id) as gb:
 
             def work() -> None:
                 with lock:
@@ -228,6 +230,20 @@ class Autograde:
             context.run.notes.append("sandbox: the graders could not import "
                                      + "; ".join(missing) + ": learners' code that uses "
                                      "them fails")
+
+    @staticmethod
+    def _preload(context: GradingContext) -> Preload:
+        """What the runners import first: what the unit's source notebooks use (its
+        released notebooks when the source is not here)."""
+        root, assignment = context.course.root, context.assignment
+        for kind in ("source", "release"):
+            folder = root / kind / assignment
+            notebooks = sorted(folder.glob("*.ipynb"))
+            if notebooks:
+                return choose_preload(configured=list(context.settings.preload),
+                                      notebooks=notebooks, folder=folder,
+                                      preload_all=context.settings.preload_all)
+        return Preload(modules=list(context.settings.preload))
 
     @staticmethod
     def _exchange(context: GradingContext):
