@@ -231,7 +231,8 @@ def _widgets_template(root: Path) -> Catalog:
     folder = root / "widgets"
     if folder.is_dir():
         found = extract_from_dir(str(folder), method_map=[("**.py", "python")],
-                                 keywords={"_": None, "N_": None},
+                                 keywords={"_": None, "N_": None, "C_": ((1, "c"), 2),
+                                           "NC_": ((1, "c"), 2)},
                                  comment_tags=("Translators:",), strip_comment_tags=True)
         for filename, lineno, message, comments, context in found:
             if isinstance(message, tuple):  # a plural form: keep the singular

@@ -1,7 +1,9 @@
 """Command cards: build a robot program by clicking cards, see the Python it makes, run it.
 
 For ages 8-10, as block programming on Code.org, but the program is real Python: a list of
-command words (``program = ["forward", "left"]``) the child can copy into an answer cell.
+command words (``program = ["forward", "left"]``) the child can copy into an answer cell. The
+words are the class's (``["avance", "gauche"]`` in a French class, see
+:mod:`widgets.robot_words`), as the translated answer cells and checks expect them.
 Every card is a button (Tab, then Enter or Space). ``add(command)``, ``remove_last()``,
 ``clear()`` and ``run()`` do what the cards do, so tests drive the widget without a browser;
 ``on_change(callback, remove=False)`` hears every change of the program and
@@ -16,7 +18,8 @@ import ipywidgets as ipw
 from traitlets import List, Unicode
 
 from widgets.i18n import N_, _
-from widgets.robot import COMMANDS, Robot, RobotGrid, unknown_command
+from widgets.robot import Robot, RobotGrid, unknown_command
+from widgets.robot_words import command_of, command_word
 
 __all__ = ["CommandCards"]
 
@@ -32,7 +35,8 @@ def python_of(program) -> str:
 class CommandCards(ipw.VBox):
     """Cards that build a program for ``robot``, the Python it makes, and the robot's grid."""
 
-    program = List(Unicode(), help="The command words chosen so far, in order.")
+    program = List(Unicode(), help="The command words chosen so far, in order, in the class's "
+                   "words.")
 
     def __init__(self, robot: Robot | None = None, **kwargs):
         self.robot = robot if robot is not None else Robot()
@@ -79,10 +83,12 @@ class CommandCards(ipw.VBox):
         self._ran.register_callback(callback, remove=remove)
 
     def add(self, command: str) -> None:
-        """Add the card ``command`` (a command word) at the end of the program."""
-        if command not in COMMANDS:
+        """Add the card ``command`` (a command word, the class's or the English one) at the end
+        of the program, which gets the class's word."""
+        english = command_of(command)
+        if english is None:
             raise unknown_command(command)
-        self.program = [*self.program, command]
+        self.program = [*self.program, command_word(english)]
         self._after_change()
 
     def remove_last(self) -> None:

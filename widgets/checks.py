@@ -25,6 +25,7 @@ import numpy as np
 from widgets.errors import seal
 from widgets.i18n import N_, _
 from widgets.robot import Robot, record_of, replay
+from widgets.robot_words import direction_of, direction_word, item_of, item_word
 
 __all__ = [
     "TryAgain",
@@ -215,7 +216,8 @@ def expect_position(robot, expected, hint: str = "") -> None:
 def expect_robot(robot, *, at=None, bumps=None, moves=None, looking=None, picked=None,
                  hint: str = "") -> None:
     """Fail unless the robot's replayed walk ends ``at`` a square, with that many ``bumps``
-    and ``moves``, ``looking`` that way and having ``picked`` those items (each optional)."""
+    and ``moves``, ``looking`` that way and having ``picked`` those items (each optional;
+    directions and items in the class's words or in English)."""
     walk = _walk(robot)
     if at is not None and walk.position != tuple(at):
         raise TryAgain(_message(_("The robot stopped at {got} but it should be at {want}.",
@@ -226,12 +228,15 @@ def expect_robot(robot, *, at=None, bumps=None, moves=None, looking=None, picked
     if moves is not None and walk.moves != moves:
         raise TryAgain(_message(_("The robot moved {got} squares, but it should move {want}.",
                                   got=walk.moves, want=moves), hint))
-    if looking is not None and walk.direction != looking:
+    if looking is not None and walk.direction != direction_of(looking):
+        want = direction_of(looking)
         raise TryAgain(_message(_("The robot looks {got}, but it should look {want}.",
-                                  got=_(walk.direction), want=_(looking)), hint))
-    if picked is not None and list(walk.picked) != list(picked):
+                                  got=direction_word(walk.direction),
+                                  want=direction_word(want) if want else looking), hint))
+    if picked is not None and list(walk.picked) != [item_of(name) for name in picked]:
         raise TryAgain(_message(_("The robot picked {got}, but it should pick {want}.",
-                                  got=list(walk.picked), want=list(picked)), hint))
+                                  got=[item_word(name) for name in walk.picked],
+                                  want=[item_word(item_of(name)) for name in picked]), hint))
 
 
 def well_done(message: str = "") -> None:

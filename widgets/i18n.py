@@ -18,7 +18,8 @@ import gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "_", "is_rtl", "language", "set_language"]
+__all__ = ["C_", "DOMAIN", "LANGUAGES", "LOCALE_DIR", "NC_", "N_", "_", "is_rtl", "language",
+           "set_language"]
 
 #: The gettext domain of the child's side.
 DOMAIN = "jazari"
@@ -64,4 +65,18 @@ def _(message: str, /, **values) -> str:
 
 def N_(message: str, /) -> str:
     """Mark ``message`` for translation without translating it yet (for tables of texts)."""
+    return message
+
+
+def C_(context: str, message: str, /, **values) -> str:
+    """Like :func:`_`, for a ``message`` whose translation depends on its ``context`` (msgctxt):
+    the robot's command ``"left"`` (context ``"robot command"``) is not a text's "left"."""
+    if _current["translation"] is None:
+        set_language()
+    text = _current["translation"].pgettext(context, message)
+    return text.format(**values) if values else text
+
+
+def NC_(context: str, message: str, /) -> str:
+    """Mark ``message`` (in ``context``) for translation without translating it yet."""
     return message

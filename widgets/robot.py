@@ -17,7 +17,6 @@ both from 0 at the top-left corner.
 
 from __future__ import annotations
 
-import difflib
 import weakref
 from dataclasses import dataclass, field, replace
 
@@ -27,18 +26,25 @@ from traitlets import Bool, HasTraits, Instance, Int, observe
 from widgets import draw
 from widgets.errors import NotAProgram, ReadOnly, UnknownCommand, seal
 from widgets.i18n import N_, _
+from widgets.robot_words import (
+    COMMANDS,
+    DIRECTION_NAMES,
+    ITEM_NAMES,
+    command_of,
+    command_word,
+    direction_of,
+    direction_word,
+    item_of,
+    item_word,
+    nearest_command,
+)
 
 __all__ = ["COMMANDS", "DIRECTIONS", "ITEM_NAMES", "Robot", "RobotGrid", "Walk", "World", "record_of",
            "replay", "unknown_command"]
 
-#: Directions in clockwise order, with the move each one makes.
-DIRECTIONS = {"north": (0, -1), "east": (1, 0), "south": (0, 1), "west": (-1, 0)}
-#: The words a robot program may use.
-COMMANDS = ("forward", "left", "right", "pick")
-_DIRECTION_WORDS = {"north": N_("north"), "east": N_("east"), "south": N_("south"),
-                    "west": N_("west")}
-#: The items a lesson may put on the grid (other names are drawn as a hexagon).
-ITEM_NAMES = (N_("date"), N_("mint"))
+#: Directions in clockwise order, with the move each one makes (English words: the robot's
+#: own; a child writes and reads the class's words, see :mod:`widgets.robot_words`).
+DIRECTIONS = dict(zip(DIRECTION_NAMES, ((0, -1), (1, 0), (0, 1), (-1, 0)), strict=True))
 #: What the child's code may read but never write.
 _READ_ONLY = frozenset({"x", "y", "direction", "position", "moves", "bumps", "path", "picked",
                         "width", "height", "rocks", "star", "items", "said", "steps", "world"})
@@ -106,7 +112,7 @@ def _step(world: World, walk: Walk, command: str) -> Walk:
             return replace(walk, said=_("There is nothing to pick here."), steps=steps)
         return replace(walk, picked=(*walk.picked, here[0][1]), steps=steps,
                        left=tuple(item for item in walk.left if item is not here[0]),
-                       said=_("I picked up: {item}.", item=_(here[0][1])))
+                       said=_("I picked up: {item}.", item=item_word(here[0][1])))
     dx, dy = DIRECTIONS[walk.direction]
     ahead = (walk.x + dx, walk.y + dy)
     if not _inside(world, ahead) or ahead in world.rocks:
@@ -126,18 +132,42 @@ def replay(world: World, commands) -> Walk:
     return walk
 
 
+def _use_commands() -> str:
+    return _("Use '{forward}', '{left}', '{right}' or '{pick}'.",
+             **{command: command_word(command) for command in COMMANDS})
+
+
 def unknown_command(command) -> UnknownCommand:
-    """A kind error for a word that is not a command, with the nearest command suggested."""
+    """A kind error for a word that is not a command, with the nearest command suggested
+    (all in the class's words)."""
     if not isinstance(command, str):
         return UnknownCommand(
             _("The robot does not know the command {command}. A command is a word between "
-              "quotes.", command=repr(command)),
-            hint=_("Use 'forward', 'left', 'right' or 'pick'."))
-    close = difflib.get_close_matches(command.strip().lower(), COMMANDS, n=1, cutoff=0.5)
-    hint = (_("Did you mean '{word}'?", word=close[0]) if close
-            else _("Use 'forward', 'left', 'right' or 'pick'."))
+              "quotes.", command=repr(command)), hint=_use_commands())
+    close = nearest_command(command)
+    hint = _("Did you mean '{word}'?", word=close) if close else _use_commands()
     return UnknownCommand(_("The robot does not know the command '{command}'.", command=command),
                           hint=hint)
+
+
+def _not_a_program() -> NotAProgram:
+    return NotAProgram(_("A program is a list of commands, like ['{forward}', '{left}'].",
+                         forward=command_word("forward"), left=command_word("left")),
+                       hint=_("Put square brackets around the words, with commas between them."))
+
+
+def _commands_of(program) -> list[str]:
+    """The English commands of ``program`` (a list of the class's or English words), or the
+    kind error for the first word that is not a command, before the robot moves at all."""
+    if isinstance(program, str) or not isinstance(program, (list, tuple)):
+        raise _not_a_program()
+    commands = []
+    for word in program:
+        command = command_of(word)
+        if command is None:
+            raise unknown_command(word)
+        commands.append(command)
+    return commands
 
 
 class _Record:
@@ -171,6 +201,10 @@ class Robot(HasTraits):
 
     ``items`` maps squares to what lies there (``{(1, 0): "date"}``) or lists squares
     (each holds a date). Everything the robot did is read-only: only its commands change it.
+
+    Commands, directions and items are words of the class's language or English ones; what
+    the robot gives back (:attr:`direction`, :attr:`picked`, :attr:`items`) is in the class's
+    words, so ``robot.direction == "est"`` in a French class. Its log stays English.
     """
 
     #: Counts the commands done; widgets observe it to redraw. Read-only for the child.
@@ -179,11 +213,13 @@ class Robot(HasTraits):
     def __init__(self, width: int = 5, height: int = 5, x: int = 0, y: int = 0,
                  direction: str = "east", rocks=(), star=(4, 0), items=None):
         super().__init__()
-        direction = str(direction).lower()
-        if direction not in DIRECTIONS:
-            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+        english = direction_of(direction)
+        if english is None:
+            words = ", ".join(dict.fromkeys([*map(direction_word, DIRECTIONS), *DIRECTIONS]))
+            raise ValueError(f"direction must be one of {words}, not {direction!r}")
+        direction = english
         if isinstance(items, dict):
-            pairs = tuple((tuple(square), str(name)) for square, name in items.items())
+            pairs = tuple((tuple(square), item_of(str(name))) for square, name in items.items())
         else:
             pairs = tuple((tuple(square), "date") for square in (items or ()))
         world = World(width=int(width), height=int(height),
@@ -228,19 +264,21 @@ class Robot(HasTraits):
     star = property(lambda self: self.world.star, doc="The square the robot wants to reach.")
     x = property(lambda self: self._walk.x, doc="Squares from the left edge (0 is the first).")
     y = property(lambda self: self._walk.y, doc="Squares from the top edge (0 is the first).")
-    direction = property(lambda self: self._walk.direction,
-                         doc="Where the robot looks: north, east, south or west.")
+    direction = property(lambda self: direction_word(self._walk.direction),
+                         doc="Where the robot looks: north, east, south or west, in the class's "
+                             "words.")
     moves = property(lambda self: self._walk.moves, doc="How many squares the robot moved.")
     bumps = property(lambda self: self._walk.bumps,
                      doc="How many times it tried to move into a rock or off the grid.")
     path = property(lambda self: list(self._walk.path), doc="Every square it was on, in order.")
-    picked = property(lambda self: list(self._walk.picked), doc="What it picked up, in order.")
+    picked = property(lambda self: [item_word(name) for name in self._walk.picked],
+                      doc="What it picked up, in order, in the class's words.")
     said = property(lambda self: self._walk.said, doc="The robot's last message, in words.")
 
     @property
     def items(self) -> dict:
-        """What still lies on the grid: ``{(x, y): name}``."""
-        return dict(self._walk.left)
+        """What still lies on the grid: ``{(x, y): name}``, in the class's words."""
+        return {square: item_word(name) for square, name in self._walk.left}
 
     @property
     def position(self) -> tuple[int, int]:
@@ -253,7 +291,7 @@ class Robot(HasTraits):
 
     def ahead(self) -> tuple[int, int]:
         """The square just in front of the robot (it may be off the grid)."""
-        dx, dy = DIRECTIONS[self.direction]
+        dx, dy = DIRECTIONS[self._walk.direction]
         return (self.x + dx, self.y + dy)
 
     def can_move(self) -> bool:
@@ -265,8 +303,9 @@ class Robot(HasTraits):
         return self.world.star is not None and self.position == tuple(self.world.star)
 
     def item_here(self) -> str | None:
-        """The name of what lies on the robot's square, or None."""
-        return dict(self._walk.left).get(self.position)
+        """The name of what lies on the robot's square (in the class's words), or None."""
+        name = dict(self._walk.left).get(self.position)
+        return None if name is None else item_word(name)
 
     # --- what the robot does -------------------------------------------------------------
     def _do(self, command: str) -> None:
@@ -292,25 +331,20 @@ class Robot(HasTraits):
         self._do("pick")
 
     def do(self, command: str) -> None:
-        """Do one command word: ``"forward"``, ``"left"``, ``"right"`` or ``"pick"``."""
-        if not isinstance(command, str) or command.strip().lower() not in COMMANDS:
+        """Do one command word: ``"forward"``, ``"left"``, ``"right"`` or ``"pick"`` (or the
+        class's word for it)."""
+        english = command_of(command)
+        if english is None:
             raise unknown_command(command)
-        self._do(command.strip().lower())
+        self._do(english)
 
     def run(self, program) -> None:
         """Do every command of ``program`` (a list of command words), in order.
 
         Every word is looked at before the robot moves, so a typo stops it at the start.
         """
-        if isinstance(program, str) or not isinstance(program, (list, tuple)):
-            raise NotAProgram(_("A program is a list of commands, like ['forward', 'left']."),
-                              hint=_("Put square brackets around the words, with commas "
-                                     "between them."))
-        for command in program:
-            if not isinstance(command, str) or command.strip().lower() not in COMMANDS:
-                raise unknown_command(command)
-        for command in program:
-            self._do(command.strip().lower())
+        for command in _commands_of(program):
+            self._do(command)
 
     def reset(self) -> None:
         """Put the robot back where it started and forget its moves."""
@@ -322,12 +356,12 @@ class Robot(HasTraits):
     def describe(self) -> str:
         """The world in words, for screen readers and for children who like text."""
         text = _("The robot is at x={x}, y={y}, looking {direction}.", x=self.x, y=self.y,
-                 direction=_(_DIRECTION_WORDS[self.direction]))
+                 direction=self.direction)
         star = self.world.star
         if star is not None:
             text += " " + _("The star is at x={x}, y={y}.", x=star[0], y=star[1])
         if self.picked:
-            text += " " + _("Picked: {items}.", items=", ".join(_(name) for name in self.picked))
+            text += " " + _("Picked: {items}.", items=", ".join(self.picked))
         if self.on_star():
             text += " " + _("The robot is on the star!")
         if self.said:
@@ -335,7 +369,8 @@ class Robot(HasTraits):
         return text
 
     def __repr__(self) -> str:
-        return f"<Robot at {self.position} looking {self.direction}>"
+        return "<" + _("Robot at {position} looking {direction}", position=self.position,
+                       direction=self.direction) + ">"
 
 
 # The pictures are SVG drawn here, not emoji: a classroom machine may have no emoji font.
@@ -427,28 +462,29 @@ class RobotGrid(ipw.VBox):
         self._callbacks.register_callback(callback, remove=remove)
 
     def press(self, command: str) -> None:
-        """Do what the button for ``command`` does: forward, left, right, pick or reset."""
+        """Do what the button for ``command`` does: forward, left, right, pick (or the class's
+        word for it) or reset. Callbacks hear the class's word (or ``"reset"``)."""
         if command == "reset":
             self.__presses = 0
             self.robot.reset()
+            heard = command
         else:
-            self.robot.do(command)
+            english = command_of(command)
+            if english is None:
+                raise unknown_command(command)
+            self.robot.do(english)
             self.__presses += 1
+            heard = command_word(english)
         self._draw()
-        self._callbacks(command)
+        self._callbacks(heard)
 
     def play(self, program, delay: float = 0.4) -> None:
         """Run ``program`` one command at a time, drawing each step."""
         import time
 
-        if isinstance(program, str) or not isinstance(program, (list, tuple)):
-            self.robot.run(program)  # raises the kind error
-        for command in program:
-            if not isinstance(command, str) or command.strip().lower() not in COMMANDS:
-                raise unknown_command(command)
-        for command in program:
+        for command in _commands_of(program):
             self.robot.do(command)
-            self._callbacks(command.strip().lower())
+            self._callbacks(command_word(command))
             if delay:
                 time.sleep(delay)
 
@@ -489,7 +525,7 @@ class RobotGrid(ipw.VBox):
             colour, shape = _ITEM_LOOKS.get(name, ("#CC79A7", "hexagon"))
             parts.append("<g class='jazari-item'>" + draw.marker(
                 shape, _MARGIN + (ix + 0.5) * _CELL, _MARGIN + (iy + 0.72) * _CELL, size=6,
-                fill=colour, title=_(name)) + "</g>")
+                fill=colour, title=item_word(name)) + "</g>")
         if self.show_path and len(walk.path) > 1:
             points = " ".join(f"{_MARGIN + (px + 0.5) * _CELL:.0f},{_MARGIN + (py + 0.5) * _CELL:.0f}"
                               for px, py in walk.path)

@@ -16,6 +16,9 @@ class _Marked:
     def gettext(self, message: str) -> str:
         return MARK + message
 
+    def pgettext(self, _context: str, message: str) -> str:
+        return MARK + message
+
 
 @contextlib.contextmanager
 def fake_catalog():

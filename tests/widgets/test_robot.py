@@ -3,13 +3,24 @@ driven by their methods, without a browser."""
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as ipw
 import pytest
 
 from widgets import Robot, RobotGrid
 from widgets.cards import CommandCards
 from widgets.errors import NotAProgram, ReadOnly, UnknownCommand
+from widgets.i18n import C_
 from widgets.robot import record_of, replay
+from widgets.robot_words import (
+    COMMAND,
+    COMMANDS,
+    DIRECTION,
+    DIRECTION_NAMES,
+    ITEM,
+    ITEM_NAMES,
+)
 
 
 def test_forward_turn_and_star():
@@ -215,3 +226,172 @@ def test_command_cards_state_round_trip():
     copy.set_state(cards._code.get_state())
     assert "program = [&quot;forward&quot;, &quot;pick&quot;]" in copy.value
     assert "Pick" in [b.description for b in cards._cards.children]
+
+
+# --- the class's words ---------------------------------------------------------------------
+
+@pytest.fixture
+def in_language():
+    """``in_language(lang)`` sets the class's language; English again after the test."""
+    from widgets import i18n
+
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+def test_a_french_class_drives_the_robot_in_french_and_its_log_stays_english(in_language):
+    """In a French class, does the robot take "avance", "gauche", "droite" and a direction
+    "est" (English words too), give back its direction as "sud", say it in describe(), and
+    keep its log, which the checks replay, in English?"""
+    in_language("fr")
+    robot = Robot(width=3, height=3, direction="est", star=(1, 1))
+    robot.run(["avance", "droite", " Avance "])
+    assert robot.position == (1, 1) and robot.direction == "sud" and robot.on_star()
+    assert "direction : sud" in robot.describe() and "sud" in repr(robot)
+    robot.run(["gauche", "forward"])
+    assert robot.position == (2, 1) and robot.direction == "est"
+    assert record_of(robot)[1] == ("forward", "right", "forward", "left", "forward")
+    robot.do("droite")
+    assert robot.direction == "sud"
+    assert Robot(direction="north").direction == "nord"
+
+
+def test_kind_errors_and_typo_suggestions_use_the_classs_words(in_language):
+    """Does a typo in a French program get the nearest French command as a suggestion (an
+    English typo too), an unknown word the list of French commands, a string instead of a
+    list an example in French, and a wrong direction the French directions?"""
+    in_language("fr")
+    robot = Robot()
+    with pytest.raises(UnknownCommand, match="ne connaît pas la commande 'avnce'") as caught:
+        robot.run(["avance", "avnce"])
+    assert caught.value.hint == "Voulais-tu dire 'avance' ?" and robot.position == (0, 0)
+    with pytest.raises(UnknownCommand) as caught:
+        robot.do("rigth")
+    assert caught.value.hint == "Voulais-tu dire 'droite' ?"
+    with pytest.raises(UnknownCommand) as caught:
+        robot.run(["nage"])
+    assert caught.value.hint == "Utilise 'avance', 'gauche', 'droite' ou 'ramasse'."
+    with pytest.raises(UnknownCommand) as caught:
+        robot.run([3])
+    assert "'avance'" in caught.value.hint
+    with pytest.raises(NotAProgram, match=r"\['avance', 'gauche'\]"):
+        robot.run("avance")
+    with pytest.raises(ValueError, match="direction must be one of nord, est, sud, ouest"):
+        Robot(direction="haut")
+    assert record_of(robot)[1] == ()
+
+
+def test_an_arabic_class_drives_the_robot_in_arabic_with_or_without_short_vowels(in_language):
+    """In an Arabic class, does the robot take "تقدم" (also written "تقدّم" with a shadda),
+    "يمين" and a direction "جنوب", and give its direction back in Arabic?"""
+    in_language("ar")
+    robot = Robot(width=3, height=3, direction="جنوب", star=(2, 2))
+    robot.run(["تقدم", "يسار", "تقدّم"])
+    assert robot.position == (1, 1) and robot.direction == "شرق"
+    assert record_of(robot)[1] == ("forward", "left", "forward")
+    with pytest.raises(UnknownCommand) as caught:
+        robot.run(["تقدمم"])
+    assert "'تقدم'" in caught.value.hint
+
+
+def test_checks_compare_directions_and_items_in_the_classs_words(in_language):
+    """Does expect_robot accept looking="sud" and picked=["datte"] in a French class (and the
+    English words), and say a wrong direction with the French words?"""
+    from widgets.checks import TryAgain, expect_robot
+
+    in_language("fr")
+    robot = Robot(width=3, height=2, star=(2, 1), items={(1, 0): "datte", (2, 0): "mint"})
+    assert robot.items == {(1, 0): "datte", (2, 0): "menthe"}
+    robot.run(["avance", "ramasse"])
+    assert robot.picked == ["datte"] and "datte" in robot.said and robot.item_here() is None
+    robot.run(["droite"])
+    expect_robot(robot, looking="sud", picked=["datte"])
+    expect_robot(robot, looking="south", picked=["date"])
+    with pytest.raises(TryAgain, match="direction du robot est « sud », mais elle devrait être "
+                                       "« est »"):
+        expect_robot(robot, looking="est")
+    with pytest.raises(TryAgain, match=r"\['datte'\].*\['menthe'\]"):
+        expect_robot(robot, picked=["menthe"])
+    assert record_of(robot)[0].items == (((1, 0), "date"), ((2, 0), "mint"))
+
+
+def test_cards_and_buttons_write_and_say_the_classs_words(in_language):
+    """In a French class, do the cards write a French program (the Python line too), run it,
+    and do the grid's buttons and play() tell their callbacks the French words?"""
+    in_language("fr")
+    cards = CommandCards(Robot(width=3, height=2, star=(2, 1)))
+    buttons = {b.description: b for b in (*cards._cards.children, *cards._tools.children)}
+    for name in ("Avancer", "Tourner à droite", "Avancer", "Tourner à gauche"):
+        buttons[name].click()
+    cards.add("forward")
+    assert cards.program == ["avance", "droite", "avance", "gauche", "avance"]
+    assert cards.code == 'program = ["avance", "droite", "avance", "gauche", "avance"]'
+    cards._tools.children[-1].click()  # Run
+    assert cards.robot.position == (2, 1) and record_of(cards.robot)[1][0] == "forward"
+    with pytest.raises(UnknownCommand, match="saute"):
+        cards.add("saute")
+    grid = RobotGrid(Robot(star=(2, 0)))
+    heard = []
+    grid.on_command(heard.append)
+    {b.description: b for b in grid._buttons.children}["Avancer"].click()
+    grid.press("droite")
+    grid.play(["gauche", "forward"], delay=0)
+    assert heard == ["avance", "droite", "gauche", "avance"] and grid.robot.position == (2, 0)
+
+
+def test_the_robots_words_cannot_be_replaced_by_the_childs_code():
+    """Can an answer cell replace how the checks read a direction (widgets.robot_words), or
+    write the robot's direction? (Both raise a kind error.)"""
+    import widgets.robot_words as words
+
+    with pytest.raises(ReadOnly):
+        words.direction_of = lambda word: "south"
+    with pytest.raises(ReadOnly):
+        del words.command_of
+    with pytest.raises(ReadOnly, match="cannot change robot.direction"):
+        Robot().direction = "south"
+
+
+def _robot_units():
+    """The units whose notebooks make a robot, with the code of their cells."""
+    import nbformat
+
+    from curriculum import load_syllabus
+
+    syllabus = load_syllabus()
+    found = []
+    for unit in syllabus.units:
+        code = "\n".join(cell.source for name in unit.notebooks
+                         for cell in nbformat.read(syllabus.root / name, as_version=4).cells
+                         if cell.cell_type == "code")
+        if re.search(r"\b(Robot|RobotGrid|CommandCards)\(", code):
+            found.append(pytest.param(syllabus, unit, code, id=unit.id))
+    return found
+
+
+ROBOT_WORDS = {**{word: COMMAND for word in COMMANDS},
+               **{word: DIRECTION for word in DIRECTION_NAMES},
+               **{word: ITEM for word in ITEM_NAMES}}
+
+
+@pytest.mark.parametrize(("syllabus", "unit", "code"), _robot_units())
+def test_a_robot_units_words_are_the_widgets_words(syllabus, unit, code, in_language):
+    """Does a unit that makes a robot list in its words.yaml every robot word its code quotes
+    (so the build translates it), and is each one's translation in its French and Arabic
+    catalogs exactly the word the robot takes and gives back in that language (so a check
+    comparing robot.direction with "est" agrees with the robot)?"""
+    from autograder.catalogs import DATA_WORD, load_data_words, load_translations
+
+    listed = load_data_words(syllabus.root, unit)
+    quoted = {match.group(2) for match in re.finditer(r"""(["'])(\w+)\1""", code)}
+    assert not {word for word in quoted if word in ROBOT_WORDS} - set(listed)
+    for lang in ("fr", "ar"):
+        translations = load_translations(syllabus.root, unit.id, lang)
+        in_language(lang)
+        for word in (word for word in listed if word in ROBOT_WORDS):
+            wanted = C_(ROBOT_WORDS[word], word)
+            assert wanted != word, f"the widgets catalog has no {lang} word for {word!r}"
+            assert translations.get((word, DATA_WORD)) == wanted, (
+                f"{unit.id}: {word!r} is {translations.get((word, DATA_WORD))!r} in "
+                f"curriculum/locales/{lang}/LC_MESSAGES/{unit.id}.po but the robot says "
+                f"{wanted!r} (widgets.po)")
