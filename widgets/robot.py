@@ -414,8 +414,8 @@ class RobotGrid(ipw.VBox):
                                      ("right", N_("Turn right"), "rotate-right"),
                                      ("pick", N_("Pick"), "hand-paper-o")):
             button = ipw.Button(description=_(label), icon=icon,
-                                tooltip=_("{label} (robot.{command}())", label=_(label),
-                                          command=command))
+                                tooltip=_("{label}: the command '{word}'", label=_(label),
+                                          word=command_word(command)))
             button.on_click(lambda _button, command=command: self.press(command))
             controls.append(button)
         reset = ipw.Button(description=_("Start again"), icon="undo",

@@ -317,7 +317,8 @@ def test_checks_compare_directions_and_items_in_the_classs_words(in_language):
 
 def test_cards_and_buttons_write_and_say_the_classs_words(in_language):
     """In a French class, do the cards write a French program (the Python line too), run it,
-    and do the grid's buttons and play() tell their callbacks the French words?"""
+    do the grid's buttons name the French word they stand for, and do they and play() tell
+    their callbacks the French words?"""
     in_language("fr")
     cards = CommandCards(Robot(width=3, height=2, star=(2, 1)))
     buttons = {b.description: b for b in (*cards._cards.children, *cards._tools.children)}
@@ -333,7 +334,9 @@ def test_cards_and_buttons_write_and_say_the_classs_words(in_language):
     grid = RobotGrid(Robot(star=(2, 0)))
     heard = []
     grid.on_command(heard.append)
-    {b.description: b for b in grid._buttons.children}["Avancer"].click()
+    forward = {b.description: b for b in grid._buttons.children}["Avancer"]
+    assert forward.tooltip == "Avancer : la commande 'avance'"
+    forward.click()
     grid.press("droite")
     grid.play(["gauche", "forward"], delay=0)
     assert heard == ["avance", "droite", "gauche", "avance"] and grid.robot.position == (2, 0)
