@@ -108,7 +108,6 @@ KEPT = {
     "e07_robot_in_a_maze": {"bfs", "bread", "mint"},
     "e08_neuron_with_sliders": {"yes", "no"},
     "e09_chatbot_or_human": {"football", "mint tea", "salam", "tea", "thé"},  # keywords
-    "e10_fair_and_safe_ai": {"adult", "child"},
     "m01_python_toolkit": {"argan oil", "cumin", "dates", "figs", "mint", "saffron"},
     "m02_data_and_plots": {"petal length", "petal width", "sepal length", "sepal width",
                            "petal length (cm)", "petal width (cm)", "(cm)", "setosa",
