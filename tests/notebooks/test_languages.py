@@ -107,16 +107,10 @@ KEPT = {
     "e08_neuron_with_sliders": {"yes", "no"},
     "e09_chatbot_or_human": {"football", "mint tea", "salam", "tea", "thé"},  # keywords
     "m01_python_toolkit": {"argan oil", "cumin", "dates", "figs", "mint", "saffron"},
-    "m02_data_and_plots": {"petal length", "petal width", "sepal length", "sepal width",
-                           "petal length (cm)", "petal width (cm)", "(cm)", "setosa",
-                           "versicolor", "virginica"},
+    "m02_data_and_plots": {"setosa", "versicolor", "virginica"},  # Latin species names
     "m03_images_as_arrays": {"as scanned", "blur", "dark", "digit", "edges", "noisy",
                              "shifted"},
-    "m04_search_and_games": {"bfs"},
-    "m05_knowledge_and_reasoning": {"leaves are soft", "plant is thirsty", "pot has no hole",
-                                    "soil", "soil is dry", "soil is wet", "water cannot drain",
-                                    "water every morning", "and"},
-    "m06_nearest_neighbour": {"clementine", "lemon", "orange"},
+    "m04_search_and_games": {"bfs"},  # MazeSearch(algorithm="bfs"): the algorithm's name
     "m10_trial_and_error": {"down", "forward", "left", "right", "up"},
     "m11_language_and_machines": {"and", "beau", "but", "label", "le", "match", "mint",
                                   "negative", "positive", "quel", "tea", "text", "the", "was"},
