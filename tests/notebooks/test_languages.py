@@ -110,8 +110,6 @@ KEPT = {
                              "shifted"},
     "m04_search_and_games": {"bfs"},  # MazeSearch(algorithm="bfs"): the algorithm's name
     "m10_trial_and_error": {"down", "forward", "left", "right", "up"},
-    "m11_language_and_machines": {"and", "beau", "but", "label", "le", "match", "mint",
-                                  "negative", "positive", "quel", "tea", "text", "the", "was"},
 }
 #: Library names, which stay as they are in every language.
 LIBRARIES = {"NumPy", "scikit-learn", "matplotlib", "Python", "Jupyter"}
