@@ -126,17 +126,21 @@ def write_csv(report: ClassReport, path: str | Path, *, pseudonymise: bool = Fal
         header += [f"{unit.id}_score", f"{unit.id}_max", f"{unit.id}_status", f"{unit.id}_reason"]
     lines = [header + ["total_score", "total_max", "percent"]]
     for track in report.tracks:
-        for row in track.rows:
-            line = _who(report, row, pseudonyms)
-            for unit in units:
-                mark = row.marks.get(unit.id)
-                if mark is None:
-                    line += ["", "", "not in track", ""]
-                else:
-                    line += ["" if mark.score is None else points(mark.score),
-                             points(unit.max_score), mark.status, mark.reason]
-            score, possible = track.total(row)
-            lines.append(line + [points(score), points(possible), f"{track.percent(row):.1f}"])
+        # Column by column: four per unit (each unit's results are a column of the track).
+        count = len(track.rows)
+        columns = []
+        for unit in units:
+            column = track.columns.get(unit.id)
+            if column is None:
+                columns += [[""] * count, [""] * count, ["not in track"] * count, [""] * count]
+            else:
+                columns += [["" if score is None else points(score) for score in column.score],
+                            [points(unit.max_score)] * count, column.status, column.reason]
+        possible = points(track.possible)
+        columns += [[points(score) for score in track.totals()], [possible] * count,
+                    [f"{percent:.1f}" for percent in track.percents()]]
+        lines += [_who(report, row, pseudonyms) + list(cells)
+                  for row, cells in zip(track.rows, zip(*columns, strict=True), strict=True)]
     lines[1:] = sorted(lines[1:], key=lambda line: line[:2])
     return atomic_write(path, _csv(lines))
 

@@ -12,6 +12,7 @@ and learners) are read here too.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -110,17 +111,16 @@ def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], StoredOut
         return {}
     table = sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
                      sa.column("status"), sa.column("reason"), sa.column("flags"))
-    found, known = {}, {}
-    for unit, sid, status, reason, flags in _fetch(connection, sa.select(
-            table.c.assignment, table.c.student, table.c.status, table.c.reason, table.c.flags)):
-        outcome = known.get((status, reason, flags))  # most outcomes are alike: share them
-        if outcome is None:
-            if status not in outcome_store.STATUSES:
-                continue  # written by a newer Jazari: shown as if no outcome was stored
-            outcome = known[(status, reason, flags)] = StoredOutcome(
-                status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
-        found[(sid, unit)] = outcome
-    return found
+    rows = _fetch(connection, sa.select(table.c.assignment, table.c.student, table.c.status,
+                                        table.c.reason, table.c.flags))
+    # Most outcomes are alike: each different one is made once and shared. A status written
+    # by a newer Jazari is left out (shown as if no outcome was stored).
+    known = {(status, reason, flags): StoredOutcome(
+        status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
+        for status, reason, flags in {row[2:] for row in rows}
+        if status in outcome_store.STATUSES}
+    get = known.get
+    return {(row[1], row[0]): outcome for row in rows if (outcome := get(row[2:])) is not None}
 
 
 def _engine(db_url: str, where: str) -> sa.Engine:
@@ -213,6 +213,42 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
                          *(sa.column(f"o{i}") for i in range(2 * slots))).subquery("sums")
 
 
+def _map(connection: sa.Connection) -> None:
+    """On SQLite, read the file through a memory map: the big scan of the grade table then
+    costs no read() call per page (a third of a second per million grades)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA mmap_size={MMAP_BYTES}")
+
+
+def _notebook_sums(engine: sa.Engine, grade: sa.Table,
+                   objectives: dict[str, list[list[str]]] | None,
+                   cell_ids: dict[tuple[str, str], list[str]],
+                   maxima: dict[tuple[str, str], float]) -> tuple[int, list[tuple]]:
+    """Each submitted notebook's points, in all and per objective (``objectives`` not None).
+
+    Summed by the database in one scan of nbgrader's grade table, on a connection of its
+    own. Returns the number of objective slots and the rows: notebook id, total, the
+    points of each slot, then the full-marks bits of each slot.
+    """
+    with engine.connect() as connection:
+        _map(connection)
+        sums = _sqlite_sums(connection, objectives, cell_ids, maxima) \
+            if objectives is not None and engine.dialect.name == "sqlite" else None
+        if sums is not None:
+            slots = (len(sums.c) - 2) // 2
+        else:
+            score = _score(grade)
+            columns = _objective_columns(grade, score, objectives, cell_ids, maxima) \
+                if objectives is not None else []
+            slots = len(columns) // 2
+            sums = sa.select(grade.c.notebook_id.label("nb"), sa.func.sum(score).label("total"),
+                             *(column.label(f"o{i}") for i, column in enumerate(columns))) \
+                .group_by(grade.c.notebook_id).subquery("sums")
+        return slots, _fetch(connection, sa.select(
+            sums.c.nb, sums.c.total, *(sums.c[f"o{2 * k}"] for k in range(slots)),
+            *(sums.c[f"o{2 * k + 1}"] for k in range(slots))))
+
+
 def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
                    objectives: dict[str, list[list[str]]] | None = None) -> GradebookData:
     """Read learners, units, cells and submission totals from the gradebook at ``db_url``.
@@ -232,11 +268,8 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
         student, assignment, notebook = t["student"], t["assignment"], t["notebook"]
         base_cell, grade_cells, task_cells = t["base_cell"], t["grade_cells"], t["task_cells"]
         sub_a, sub_nb, grade = t["submitted_assignment"], t["submitted_notebook"], t["grade"]
-        with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
-                # Read the file through a memory map: the big scan of the grade table then
-                # costs no read() call per page (a third of a second per million grades).
-                connection.exec_driver_sql(f"PRAGMA mmap_size={MMAP_BYTES}")
+        with engine.connect() as connection, ThreadPoolExecutor(1) as worker:
+            _map(connection)
             for sid, first, last, email in connection.execute(sa.select(
                     student.c.id, student.c.first_name, student.c.last_name, student.c.email)):
                 data.students[sid] = (first or "", last or "", email or "")
@@ -259,72 +292,33 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
                 cell_ids.setdefault((unit, cell), []).append(cell_id)
                 maxima[(unit, cell)] = float(max_score)
-            # Every submission is in the gradebook, with or without grades.
-            submissions = data.submissions
-            empty = (0.0, 0.0, False)
-            submissions.update(dict.fromkeys(_fetch(
-                connection, sa.select(sub_a.c.student_id, assignment.c.name)
-                .select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id))),
-                empty))
-            # One row per submitted notebook: its points, in all and per objective, summed
-            # by the database in one scan of nbgrader's grade table, then joined (by primary
-            # keys) to its submission's learner and unit, late penalty and flag.
-            score = _score(grade)
+            # The sums (the one long query) run on a second connection in a worker thread,
+            # which the database leaves free to run Python: meanwhile this thread reads
+            # the submissions, outcomes and (when asked) the cells' points.
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
-            sums = _sqlite_sums(connection, graded, cell_ids, maxima) \
-                if objectives is not None and engine.dialect.name == "sqlite" else None
-            if sums is not None:
-                slots = (len(sums.c) - 2) // 2
-            else:
-                columns = _objective_columns(grade, score, graded, cell_ids, maxima) \
-                    if objectives is not None else []
-                slots = len(columns) // 2
-                sums = sa.select(grade.c.notebook_id.label("nb"),
-                                 sa.func.sum(score).label("total"),
-                                 *(column.label(f"o{i}") for i, column in enumerate(columns))) \
-                    .group_by(grade.c.notebook_id).subquery("sums")
-            rows = _fetch(connection, sa.select(
-                sub_a.c.student_id, assignment.c.name, sums.c.total,
-                *(sums.c[f"o{2 * k}"] for k in range(slots)),
-                *(sums.c[f"o{2 * k + 1}"] for k in range(slots)))
-                .select_from(sums.join(sub_nb, sub_nb.c.id == sums.c.nb)
-                             .join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                             .join(assignment, sub_a.c.assignment_id == assignment.c.id)))
-            totals: dict[tuple[str, str], float] = {}
-            per_objective = data.objective_points
-            # tuple.__new__ makes the named tuple without a Python call (220,000 of them).
-            new, split = tuple.__new__, 3 + slots
-            for found in rows:
-                key = found[:2]
-                if key not in totals:
-                    totals[key] = float(found[2] or 0.0)
-                    if slots:
-                        # Never NULL: a notebook here has grades; floats and ints already.
-                        per_objective[key] = new(ObjectivePoints,
-                                                 (found[3:split], found[split:]))
-                    continue
-                totals[key] += float(found[2] or 0.0)  # a unit of several notebooks
-                if slots:
-                    before = per_objective[key]
-                    per_objective[key] = ObjectivePoints(
-                        tuple(a + float(b or 0.0) for a, b in zip(
-                            before.points, found[3:3 + slots], strict=True)),
-                        tuple(a | int(b or 0) for a, b in zip(
-                            before.full, found[3 + slots:], strict=True)))
-            for key, total in totals.items():
-                submissions[key] = (total, 0.0, False)
-            # Late penalties and flags: only the few notebooks that have one.
-            for sid, unit, penalty, flagged in _fetch(connection, sa.select(
-                    sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
-                    sub_nb.c.flagged)
-                    .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                                 .join(assignment, sub_a.c.assignment_id == assignment.c.id))
-                    .where(sa.or_(sub_nb.c.flagged.is_(True),
-                                  sub_nb.c.late_submission_penalty != 0))):
-                raw, total_penalty, any_flag = submissions.get((sid, unit), empty)
-                submissions[(sid, unit)] = (raw, total_penalty + float(penalty or 0.0),
-                                            any_flag or bool(flagged))
+            summing = worker.submit(_notebook_sums, engine, grade, graded if objectives is not
+                                    None else None, cell_ids, maxima)
+            # Every submission is in the gradebook, with or without grades. Its learner and
+            # unit, and each submitted notebook's submission, are matched here in Python: two
+            # plain scans cost less than joining 220,000 rows by key in the database.
+            submissions = data.submissions
+            empty = (0.0, 0.0, False)
+            unit_names = dict(_fetch(connection, sa.select(assignment.c.id, assignment.c.name)))
+            of_submission = {sub_id: (sid, unit_names[unit_id]) for sub_id, sid, unit_id in _fetch(
+                connection, sa.select(sub_a.c.id, sub_a.c.student_id, sub_a.c.assignment_id))
+                if unit_id in unit_names}
+            submissions.update(dict.fromkeys(of_submission.values(), empty))
+            get_submission = of_submission.get
+            of_notebook = {nb: key for nb, sub_id in _fetch(
+                connection, sa.select(sub_nb.c.id, sub_nb.c.assignment_id))
+                if (key := get_submission(sub_id)) is not None}
+            try:
+                data.outcomes = _read_outcomes(connection)
+            except sa.exc.DatabaseError as error:
+                raise JazariError(f"{where}: Jazari's tables cannot be read "
+                                  f"({error.orig})") from None
+            score = _score(grade)
             if with_cells:
                 names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
                 scores = data.cell_scores
@@ -338,6 +332,55 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                     if per_cell is None:
                         per_cell = scores[(sid, unit)] = {}
                     per_cell[names.get(cell_id, cell_id)] = float(value)
+            # One row per submitted notebook: its points, in all and per objective.
+            slots, rows = summing.result()
+            totals: dict[tuple[str, str], float] = {}
+            per_objective = data.objective_points
+            # tuple.__new__ makes the named tuple without a Python call (220,000 of them).
+            new, split = tuple.__new__, 2 + slots
+            get_key = of_notebook.get
+            keys = [get_key(found[0]) for found in rows]
+            if None not in keys and len(set(keys)) == len(keys):
+                # The usual case, one notebook per submission: every row is a submission's.
+                submissions.update(zip(keys, [(float(found[1] or 0.0), 0.0, False)
+                                              for found in rows], strict=True))
+                if slots:
+                    # Never NULL: a notebook here has grades; floats and ints already.
+                    per_objective.update(zip(keys, [new(ObjectivePoints, (
+                        found[2:split], found[split:])) for found in rows], strict=True))
+                rows = []
+            for found in rows:
+                key = get_key(found[0])
+                if key is None:
+                    continue  # grades of a notebook no submission holds
+                if key not in totals:
+                    totals[key] = float(found[1] or 0.0)
+                    if slots:
+                        # Never NULL: a notebook here has grades; floats and ints already.
+                        per_objective[key] = new(ObjectivePoints,
+                                                 (found[2:split], found[split:]))
+                    continue
+                totals[key] += float(found[1] or 0.0)  # a unit of several notebooks
+                if slots:
+                    before = per_objective[key]
+                    per_objective[key] = ObjectivePoints(
+                        tuple(a + float(b or 0.0) for a, b in zip(
+                            before.points, found[2:split], strict=True)),
+                        tuple(a | int(b or 0) for a, b in zip(
+                            before.full, found[split:], strict=True)))
+            for key, total in totals.items():
+                submissions[key] = (total, 0.0, False)
+            # Late penalties and flags: only the few notebooks that have one.
+            for sid, unit, penalty, flagged in _fetch(connection, sa.select(
+                    sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
+                    sub_nb.c.flagged)
+                    .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                                 .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                    .where(sa.or_(sub_nb.c.flagged.is_(True),
+                                  sub_nb.c.late_submission_penalty != 0))):
+                raw, total_penalty, any_flag = submissions.get((sid, unit), empty)
+                submissions[(sid, unit)] = (raw, total_penalty + float(penalty or 0.0),
+                                            any_flag or bool(flagged))
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
         raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "
@@ -348,10 +391,7 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
     finally:
         engine.dispose()
     try:
-        engine = sa.create_engine(db_url)
-        with engine.connect() as connection:
-            data.outcomes = _read_outcomes(connection)
-        engine.dispose()
+        # After the sums: storing the learners' table, if missing, writes to the file.
         data.learners = learner_store.load(db_url)
     except sa.exc.DatabaseError as error:
         raise JazariError(f"{where}: Jazari's tables cannot be read ({error.orig})") from None

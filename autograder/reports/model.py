@@ -4,12 +4,21 @@
 returns a :class:`ClassReport`. Each learner is counted in one track only, on the units of
 that track that were released: a learner's stored track (``jazari roster``), else the track
 of the units they submitted, else "unknown track". Tracks are never mixed in one table.
+
+A track keeps its results by unit, as columns (:class:`Column`: one list per field, one
+entry per learner of the track, in the order of its rows), so a class of 10,000 learners
+x 22 units is 22 columns, not 220,000 objects. The tables and the CSV read the columns;
+a learner's :attr:`LearnerRow.marks` (one :class:`Mark` per unit) are made from them
+only when something asks for them (the HTML page, certificates, the dashboard).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, groupby, repeat
+from operator import itemgetter
 from pathlib import Path
 
 from traitlets.config import Config
@@ -26,6 +35,7 @@ __all__ = [
     "SCORED",
     "UNKNOWN_TRACK",
     "ClassReport",
+    "Column",
     "LearnerRow",
     "Mark",
     "Objective",
@@ -54,6 +64,69 @@ class Mark:
     objectives: ObjectivePoints | None = None
 
 
+@dataclass(slots=True)
+class Column:
+    """One unit's results for a list of learners: field -> one value per learner, in order.
+
+    ``cells`` is None when the cells' points were not read (then every mark's are empty).
+    """
+
+    status: list[str]
+    score: list[float | None]
+    reason: list[str]
+    flags: list[tuple[str, ...]]
+    objectives: list[ObjectivePoints | None]
+    cells: list[dict[str, float]] | None = None
+
+    def mark(self, index: int) -> Mark:
+        """The :class:`Mark` of the ``index``-th learner."""
+        return Mark(self.status[index], self.score[index], self.reason[index],
+                    self.flags[index], self.cells[index] if self.cells is not None else {},
+                    self.objectives[index])
+
+    def take(self, indices: list[int]) -> Column:
+        """The column of the learners at ``indices`` (in that order)."""
+        return Column(*([values[i] for i in indices] for values in (
+            self.status, self.score, self.reason, self.flags, self.objectives)),
+            [self.cells[i] for i in indices] if self.cells is not None else None)
+
+    @staticmethod
+    def empty(count: int, status: str, cells: bool) -> Column:
+        """``count`` learners with ``status`` and no score."""
+        return Column([status] * count, [None] * count, [""] * count, [()] * count,
+                      [None] * count, [{} for _ in range(count)] if cells else None)
+
+
+class _Marks(Mapping):
+    """A learner's marks (unit -> :class:`Mark`), made from their track's columns when read."""
+
+    __slots__ = ("_columns", "_index", "_made")
+
+    def __init__(self, columns: dict[str, Column], index: int):
+        self._columns, self._index, self._made = columns, index, None
+
+    def _marks(self) -> dict[str, Mark]:
+        if self._made is None:
+            self._made = {unit: column.mark(self._index)
+                          for unit, column in self._columns.items()}
+        return self._made
+
+    def __getitem__(self, unit: str) -> Mark:
+        return self._marks()[unit]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __contains__(self, unit) -> bool:
+        return unit in self._columns
+
+    def __repr__(self) -> str:
+        return repr(self._marks())
+
+
 @dataclass
 class LearnerRow:
     """One learner's line: who they are and their marks in their track's units."""
@@ -67,7 +140,8 @@ class LearnerRow:
     track: str = UNKNOWN_TRACK
     track_source: str = "stored"  #: stored, inferred or unknown
     course: str = ""  #: the course (class or centre) label, when several are merged
-    marks: dict[str, Mark] = field(default_factory=dict)
+    #: unit -> mark; in a report, made from the track's columns when first read
+    marks: Mapping[str, Mark] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -116,7 +190,10 @@ class UnitInfo:
 
 @dataclass
 class TrackReport:
-    """The table of one track: its learners × its released units."""
+    """The table of one track: its learners × its released units.
+
+    ``columns`` holds each unit's results (unit id -> :class:`Column`, one entry per row).
+    """
 
     id: str
     title: str
@@ -124,32 +201,71 @@ class TrackReport:
     rows: list[LearnerRow]
     needs_help_below: float
     big_ideas: dict[int, str]
+    columns: dict[str, Column] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.columns:  # made from marks (by hand): the same results as columns
+            cells = any(row.marks[u.id].cells for row in self.rows for u in self.units)
+            for unit in self.units:
+                marks = [row.marks[unit.id] for row in self.rows]
+                self.columns[unit.id] = Column(
+                    [m.status for m in marks], [m.score for m in marks],
+                    [m.reason for m in marks], [m.flags for m in marks],
+                    [m.objectives for m in marks], [m.cells for m in marks] if cells else None)
 
     @property
     def unit_ids(self) -> list[str]:
         return [unit.id for unit in self.units]
 
-    def total(self, row: LearnerRow) -> tuple[float, float]:
-        """Points and possible points over the track's units (not submitted counts as 0)."""
-        cache = self.__dict__.setdefault("_totals", {})
-        found = cache.get(row.key)
+    def _cached(self, name: str) -> dict:
+        return self.__dict__.setdefault(name, {})
+
+    def index(self, row: LearnerRow) -> int:
+        """The row's place in :attr:`rows` (and in every column)."""
+        places = self.__dict__.get("_places")
+        if places is None:
+            places = self.__dict__["_places"] = {r.key: i for i, r in enumerate(self.rows)}
+        return places[row.key]
+
+    def totals(self) -> list[float]:
+        """Every learner's points over the track's units (not submitted counts as 0), once."""
+        found = self.__dict__.get("_totals")
         if found is None:
-            marks = row.marks
-            found = cache[row.key] = (sum(marks[u.id].score or 0.0 for u in self.units),
-                                      sum(u.max_score for u in self.units))
+            # Added in the units' order, as a learner's own sum would: the same float.
+            columns = [self.columns[unit.id].score for unit in self.units]
+            found = self.__dict__["_totals"] = (
+                [sum(filter(None, scores), 0.0) for scores in zip(*columns, strict=True)]
+                if columns else [0.0] * len(self.rows))
         return found
 
+    @cached_property
+    def possible(self) -> float:
+        """The points of all the track's units."""
+        return sum(u.max_score for u in self.units)
+
+    def percents(self) -> list[float]:
+        """Every learner's percent of the track's points (in the order of :attr:`rows`), once."""
+        found = self.__dict__.get("_percents")
+        if found is None:
+            possible = self.possible
+            found = self.__dict__["_percents"] = (
+                [100.0 * score / possible for score in self.totals()] if possible
+                else [0.0] * len(self.rows))
+        return found
+
+    def total(self, row: LearnerRow) -> tuple[float, float]:
+        """Points and possible points over the track's units (not submitted counts as 0)."""
+        return self.totals()[self.index(row)], self.possible
+
     def percent(self, row: LearnerRow) -> float:
-        score, possible = self.total(row)
-        return 100.0 * score / possible if possible else 0.0
+        return self.percents()[self.index(row)]
 
     def scored(self, unit: str) -> list[float]:
         """The scores of the learners scored in ``unit`` (in the order of :attr:`rows`)."""
-        cache = self.__dict__.setdefault("_scored", {})
+        cache = self._cached("_scored")
         found = cache.get(unit)
         if found is None:
-            found = cache[unit] = [score for score in (row.marks[unit].score for row in self.rows)
-                                   if score is not None]
+            found = cache[unit] = [s for s in self.columns[unit].score if s is not None]
         return found
 
     def average(self, unit: str) -> float | None:
@@ -157,25 +273,23 @@ class TrackReport:
         return sum(scores) / len(scores) if scores else None
 
     def needs_help(self) -> list[LearnerRow]:
-        return [row for row in self.rows if self.percent(row) < self.needs_help_below]
+        threshold = self.needs_help_below
+        return [row for row, percent in zip(self.rows, self.percents(), strict=True)
+                if percent < threshold]
 
     # Mastery ---------------------------------------------------------------------------
     def objective_mastery(self, row: LearnerRow, objective: Objective) -> float | None:
         """Percent of the objective's points, over the learner's scored submissions."""
-        mark = row.marks[objective.unit]
-        possible = objective.possible
-        if mark.score is None or not possible:
-            return None
-        points = mark.objectives.points if mark.objectives is not None else ()
-        index = objective.number - 1
-        return 100.0 * (points[index] if index < len(points) else 0.0) / possible
+        return self.mastery_of(objective)[self.index(row)]
 
     def idea_mastery(self, row: LearnerRow, idea: int) -> float | None:
         """Percent of the points of every unit on big idea ``idea`` the learner was scored in."""
+        index = self.index(row)
         got = possible = 0.0
         for unit in self.units:
-            if idea in unit.big_ideas and row.marks[unit.id].score is not None:
-                got += row.marks[unit.id].score
+            score = self.columns[unit.id].score[index]
+            if idea in unit.big_ideas and score is not None:
+                got += score
                 possible += unit.max_score
         return 100.0 * got / possible if possible else None
 
@@ -192,7 +306,7 @@ class TrackReport:
 
     def mastery_of(self, objective: Objective) -> list[float | None]:
         """Every learner's mastery of ``objective`` (in the order of :attr:`rows`), computed once."""
-        cache = self.__dict__.setdefault("_mastery", {})
+        cache = self._cached("_mastery")
         key = (objective.unit, objective.number)
         if key not in cache:
             possible, index = objective.possible, objective.number - 1
@@ -206,13 +320,13 @@ class TrackReport:
 
     def _objective_points(self, unit: str) -> list[tuple[float, ...] | None]:
         """Each learner's points per objective of ``unit`` (None when not scored), once."""
-        cache = self.__dict__.setdefault("_points", {})
+        cache = self._cached("_points")
         found = cache.get(unit)
         if found is None:
+            column = self.columns[unit]
             found = cache[unit] = [
-                None if mark.score is None
-                else (mark.objectives.points if mark.objectives is not None else ())
-                for mark in (row.marks[unit] for row in self.rows)]
+                None if score is None else (points.points if points is not None else ())
+                for score, points in zip(column.score, column.objectives, strict=True)]
         return found
 
     def class_objective(self, objective: Objective) -> tuple[float | None, int]:
@@ -220,23 +334,24 @@ class TrackReport:
         return self._mean(values), sum(v is not None for v in values)
 
     def class_idea(self, idea: int) -> tuple[float | None, int]:
-        on_idea = [(unit.id, unit.max_score) for unit in self.units if idea in unit.big_ideas]
+        on_idea = [(self.columns[unit.id].score, unit.max_score) for unit in self.units
+                   if idea in unit.big_ideas]
         values = []
-        for row in self.rows:  # idea_mastery, for every learner at once
-            got = possible = 0.0
-            marks = row.marks
-            for unit, most in on_idea:
-                score = marks[unit].score
-                if score is not None:
-                    got += score
-                    possible += most
-            if possible:
-                values.append(100.0 * got / possible)
+        if on_idea:
+            mosts = [most for _scores, most in on_idea]
+            for scores in zip(*(scores for scores, _most in on_idea), strict=True):
+                got = possible = 0.0  # idea_mastery, for every learner at once
+                for score, most in zip(scores, mosts, strict=True):
+                    if score is not None:
+                        got += score
+                        possible += most
+                if possible:
+                    values.append(100.0 * got / possible)
         return (sum(values) / len(values) if values else None), len(values)
 
     def missed(self, row: LearnerRow, objective: Objective) -> list[str]:
         """The objective's exercises (grade ids) the learner did not get full points on."""
-        found = row.marks[objective.unit].objectives
+        found = self.columns[objective.unit].objectives[self.index(row)]
         index = objective.number - 1
         full = found.full[index] if found is not None and index < len(found.full) else 0
         return [c for j, c in enumerate(objective.cells)
@@ -318,24 +433,57 @@ def _submitted(course_root: Path) -> set[tuple[str, str]]:
             for unit in student.iterdir() if unit.is_dir()}
 
 
-def _mark(key, data, autograded, cells) -> Mark | None:
-    outcome = data.outcomes.get(key)
-    in_gradebook = key in data.submissions
+def _unit_column(unit_id: str, sids: list[str], data, autograded: set, submitted: set,
+                 scores: dict | None) -> Column:
+    """One unit's results for the learners ``sids`` of one course (their marks, as a column)."""
+    keys = list(zip(sids, repeat(unit_id)))
+    outcomes = map(data.outcomes.get, keys)
+    found = map(data.submissions.get, keys)
+    points = map(data.objective_points.get, keys)
+    # One (status, score, reason, flags, objective points) per learner, then as columns: a
+    # stored outcome with a score first (the usual case), any other in _other_mark.
+    marks = [(outcome[0], max(0.0, submission[0] - submission[1]), outcome[1], outcome[2], got)
+             if outcome is not None and submission is not None and outcome[0] in SCORED
+             else _other_mark(key, outcome, submission, got, autograded, submitted)
+             for key, outcome, submission, got in zip(keys, outcomes, found, points,
+                                                      strict=True)]
+    status, score, reason, flags, objectives = (list(values) for values in zip(
+        *marks, strict=True)) if marks else ([], [], [], [], [])
+    cells = None
+    if scores is not None:
+        cells_of = scores.get
+        cells = [{} if value is None or not scores else cells_of(key, {})
+                 for key, value in zip(keys, score, strict=True)]
+    return Column(status, score, reason, flags, objectives, cells)
+
+
+def _other_mark(key, outcome, submission, points, autograded: set, submitted: set) -> tuple:
+    """A mark that is not a stored outcome with a score, as in :func:`_unit_column`."""
     if outcome is not None:
-        mark = Mark(outcome.status, reason=outcome.reason, flags=outcome.flags)
-        if outcome.status in SCORED and in_gradebook:
-            raw, penalty, _flagged = data.submissions[key]
-            mark.score = max(0.0, raw - penalty)
-            mark.cells = cells.get(key, {}) if cells is not None else {}
-            mark.objectives = data.objective_points.get(key)
-        return mark
-    if in_gradebook and key in autograded:
-        raw, penalty, flagged = data.submissions[key]
+        return outcome.status, None, outcome.reason, outcome.flags, None
+    if submission is not None and key in autograded:
+        raw, penalty, flagged = submission
         status = "flagged" if flagged else ("late" if penalty > 0 else "graded")
-        return Mark(status, score=max(0.0, raw - penalty),
-                    cells=cells.get(key, {}) if cells is not None else {},
-                    objectives=data.objective_points.get(key))
-    return None
+        return status, max(0.0, raw - penalty), "", (), points
+    status = NOT_GRADED if submission is not None or key in submitted else NOT_SUBMITTED
+    return status, None, "", (), None
+
+
+def _gather(unit_id: str, members: list[tuple[LearnerRow, dict[str, Column], int]],
+            cells: bool) -> Column:
+    """The column of ``unit_id`` for a track's ``members`` (row, their course's columns,
+    their place there); a unit their course did not release is "not submitted"."""
+    parts = []
+    for _place, run in groupby(members, key=lambda member: id(member[1])):
+        run = list(run)
+        column = run[0][1].get(unit_id)
+        parts.append(column.take([index for _row, _columns, index in run]) if column is not None
+                     else Column.empty(len(run), NOT_SUBMITTED, cells))
+    if len(parts) == 1:
+        return parts[0]
+    return Column(*([value for part in parts for value in getattr(part, name)]
+                    for name in ("status", "score", "reason", "flags", "objectives")),
+                  [value for part in parts for value in part.cells] if cells else None)
 
 
 def _unit_info(unit_id: str, data, manifest: Manifest) -> UnitInfo:
@@ -414,7 +562,7 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
 
     notes: list[str] = []
     infos: dict[str, UnitInfo] = {}
-    rows: list[LearnerRow] = []
+    rows: list[tuple[LearnerRow, dict[str, Column], int]] = []  #: row, columns, place
     track_titles: dict[str, str] = {}
     big_ideas: dict[int, str] = {}
     langs: list[str] = []
@@ -445,43 +593,31 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         label = _label(root, labels) if len(opened) > 1 else ""
         labels.add(label)
         students = dict(data.students)
-        for sid, _unit in [*data.submissions, *submitted, *data.outcomes]:
-            students.setdefault(sid, ("", "", ""))
-        get_outcome, in_gradebook = data.outcomes.get, data.submissions
-        get_objectives = data.objective_points.get
-        cells_of = scores.get if scores is not None else None
-        for sid, (first, last, email) in students.items():
+        students.update(dict.fromkeys(
+            [sid for sid in dict.fromkeys(map(itemgetter(0), chain(
+                data.submissions, submitted, data.outcomes))) if sid not in students],
+            ("", "", "")))
+        sids = list(students)
+        columns = {unit_id: _unit_column(unit_id, sids, data, autograded, submitted, scores)
+                   for unit_id in released}
+        for index, (sid, (first, last, email)) in enumerate(students.items()):
             name = " ".join(part for part in (first, last) if part) or sid
             row = LearnerRow(sid, name, first, last, email, course=label)
-            marks = row.marks
-            for unit_id in released:
-                key = (sid, unit_id)
-                outcome = get_outcome(key)
-                if outcome is not None and outcome.status in SCORED and key in in_gradebook:
-                    raw, penalty, _flagged = in_gradebook[key]
-                    marks[unit_id] = Mark(outcome.status, max(0.0, raw - penalty), outcome.reason,
-                                          outcome.flags, cells_of(key, {}) if scores else {},
-                                          get_objectives(key))
-                elif outcome is not None:
-                    marks[unit_id] = Mark(outcome.status, None, outcome.reason, outcome.flags)
-                else:
-                    marks[unit_id] = _mark(key, data, autograded, scores) or Mark(
-                        NOT_GRADED if key in submitted or key in in_gradebook else NOT_SUBMITTED)
             stored = data.learners.get(sid)
             if stored is not None:
                 row.group = stored.group
             if stored is not None and stored.track:
                 row.track, row.track_source = stored.track, "stored"
             else:
-                tracks = {infos[u].track for u, m in row.marks.items()
-                          if m.status != NOT_SUBMITTED}
+                tracks = {infos[u].track for u, column in columns.items()
+                          if column.status[index] != NOT_SUBMITTED}
                 if len(tracks) == 1:
                     row.track, row.track_source = tracks.pop(), "inferred"
                 elif not tracks and len({infos[u].track for u in released}) == 1:
                     row.track, row.track_source = infos[released[0]].track, "inferred"
                 else:
                     row.track, row.track_source = UNKNOWN_TRACK, "unknown"
-            rows.append(row)
+            rows.append((row, columns, index))
     if units:
         unknown = [u for u in units if u not in infos]
         if unknown:
@@ -492,9 +628,11 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
     order = [u for u in infos]
     tracks: list[TrackReport] = []
     track_ids = [t for t in track_titles] + sorted(
-        {row.track for row in rows} - set(track_titles) - {UNKNOWN_TRACK}) + [UNKNOWN_TRACK]
+        {row.track for row, _columns, _index in rows} - set(track_titles) - {UNKNOWN_TRACK}) \
+        + [UNKNOWN_TRACK]
     for track_id in track_ids:
-        members = sorted((row for row in rows if row.track == track_id), key=lambda r: r.key)
+        members = sorted((member for member in rows if member[0].track == track_id),
+                         key=lambda member: member[0].key)
         if not members:
             continue
         if track_id == UNKNOWN_TRACK:
@@ -504,13 +642,12 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
             chosen = [infos[u] for u in order if infos[u].track == track_id]
             title = track_titles.get(track_id) or ("units not in the syllabus" if not track_id
                                                    else track_id)
-        chosen_ids = [u.id for u in chosen]
-        for row in members:  # keep only the marks of this track's units
-            marks = row.marks
-            if list(marks) != chosen_ids:
-                row.marks = {u: marks[u] if u in marks else Mark(NOT_SUBMITTED)
-                             for u in chosen_ids}
-        tracks.append(TrackReport(track_id, title, chosen, members, threshold, big_ideas))
+        track_columns = {u.id: _gather(u.id, members, cells) for u in chosen}
+        track_rows = [row for row, _columns, _index in members]
+        for index, row in enumerate(track_rows):
+            row.marks = _Marks(track_columns, index)
+        tracks.append(TrackReport(track_id, title, chosen, track_rows, threshold, big_ideas,
+                                  track_columns))
     lang = langs[0] if len(set(langs)) == 1 else "en"
     if len(set(langs)) > 1:
         notes.append(f"the courses were built in different languages ({', '.join(sorted(set(langs)))})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
 
 from autograder.reports.model import NOT_GRADED, NOT_SUBMITTED, ClassReport, LearnerRow, TrackReport
 
@@ -22,11 +23,21 @@ def points(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
-def _cell(mark, possible: float) -> str:
-    if mark.score is not None:
-        suffix = {"late": " L", "flagged": " F"}.get(mark.status, "")
-        return f"{points(mark.score)}/{points(possible)}{suffix}"
-    return STATUS_MARKS.get(mark.status, "!")
+def _text(score: float | None, status: str, possible: float) -> str:
+    """A unit's cell in the table: the points of a score, else a mark for its status."""
+    if score is not None:
+        suffix = {"late": " L", "flagged": " F"}.get(status, "")
+        return f"{points(score)}/{points(possible)}{suffix}"
+    return STATUS_MARKS.get(status, "!")
+
+
+def _texts(track: TrackReport, unit) -> list[str]:
+    """A unit's cells for every learner of the track: each text written once per score and
+    status (a class has few of them), then looked up."""
+    column = track.columns[unit.id]
+    keys = list(zip(column.score, column.status, strict=True))
+    seen = {key: _text(*key, unit.max_score) for key in set(keys)}
+    return list(map(seen.__getitem__, keys))
 
 
 def _name(row: LearnerRow) -> str:
@@ -37,27 +48,17 @@ def format_track(track: TrackReport) -> list[str]:
     """One track's table, its mastery and who needs help, as lines."""
     units = track.units
     headers = ["learner", *(u.id for u in units), "total", "%"]
-    lines = []
-    # A cell's text depends only on its score and status: each is written once per unit.
-    columns = [(u.id, u.max_score, {}) for u in units]
-
-    def cell(mark, possible, seen):
-        key = (mark.score, mark.status)
-        text = seen.get(key)
-        if text is None:
-            text = seen[key] = _cell(mark, possible)
-        return text
-
-    for row in track.rows:
-        score, possible = track.total(row)
-        marks = row.marks
-        lines.append([_name(row), *[cell(marks[u], most, seen) for u, most, seen in columns],
-                      f"{points(score)}/{points(possible)}", f"{track.percent(row):.0f}"])
+    # The table column by column (each unit's results are a column of the track).
+    columns = [_texts(track, unit) for unit in units]
+    totals = [f"{points(score)}/{points(track.possible)}" for score in track.totals()]
+    percents = track.percents()
+    lines = [[_name(row), *cells, total, f"{percent:.0f}"] for row, cells, total, percent in zip(
+        track.rows, zip(*columns, strict=True) if columns else repeat(()), totals, percents,
+        strict=False)]
     averages = ["class average"]
     for unit in units:
         average = track.average(unit.id)
         averages.append("-" if average is None else f"{average:.1f}/{points(unit.max_score)}")
-    percents = [track.percent(row) for row in track.rows]
     averages += ["", f"{sum(percents) / len(percents):.0f}" if percents else "-"]
     scored = ["scored"] + [f"{len(track.scored(u.id))}/{len(track.rows)}" for u in units] + ["", ""]
     widths = [max(map(len, column)) for column in zip(headers, *lines, averages, scored,
@@ -72,8 +73,14 @@ def format_track(track: TrackReport) -> list[str]:
     out = [f"Track: {track.title} — {len(track.rows)} learners x {len(units)} units", rule,
            render(headers), rule, *(render(line) for line in lines), rule, render(averages),
            render(scored)]
-    reasons = [f"  {_name(row)}, {unit}: {mark.status}: {mark.reason}"
-               for row in track.rows for unit, mark in row.marks.items() if mark.reason]
+    reasons = []
+    statuses = [track.columns[unit.id].status for unit in units]
+    for index, found in enumerate(zip(*(track.columns[unit.id].reason for unit in units),
+                                      strict=True)):
+        if any(found):
+            reasons += [f"  {_name(track.rows[index])}, {unit.id}: {status[index]}: {reason}"
+                        for unit, status, reason in zip(units, statuses, found, strict=True)
+                        if reason]
     if reasons:
         out += ["Why some submissions have no score or a flag:", *reasons]
     ideas = [(idea, *track.class_idea(idea)) for idea in track.ideas()]
