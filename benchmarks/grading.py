@@ -53,8 +53,13 @@ def _env(folder: Path) -> dict[str, str]:
 
 
 def _nbgrader(args: list[str], cwd: Path, env: dict) -> None:
-    subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env, check=True,
-                   capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        print(f"nbgrader {' '.join(args)} failed (status {done.returncode}); its last words:")
+        print("\n".join(done.stderr.splitlines()[-15:]))
+        if args[0] != "autograde":  # a failed autograde still graded the rest: compare them
+            raise SystemExit(1)
 
 
 def _unit_class(folder: Path, unit_id: str, learners: int, env: dict,
