@@ -104,8 +104,6 @@ KEPT = {
     "e09_chatbot_or_human": {"football", "mint tea", "salam", "tea", "thé"},  # keywords
     "m01_python_toolkit": {"argan oil", "cumin", "dates", "figs", "mint", "saffron"},
     "m02_data_and_plots": {"setosa", "versicolor", "virginica"},  # Latin species names
-    "m03_images_as_arrays": {"as scanned", "blur", "dark", "digit", "edges", "noisy",
-                             "shifted"},
     "m04_search_and_games": {"bfs"},  # MazeSearch(algorithm="bfs"): the algorithm's name
 }
 #: Library names, which stay as they are in every language.
