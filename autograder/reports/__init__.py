@@ -6,10 +6,23 @@
   :mod:`~autograder.reports.charts` and :mod:`~autograder.reports.exports` show and export it.
 """
 
-from autograder.reports.exports import write_csv, write_long_csv, write_moodle_csv
-from autograder.reports.html import render_html, write_html
-from autograder.reports.model import ClassReport, LearnerRow, Mark, TrackReport, class_report
-from autograder.reports.terminal import format_table
+from importlib import import_module
 
 __all__ = ["ClassReport", "LearnerRow", "Mark", "TrackReport", "class_report", "format_table",
            "render_html", "write_csv", "write_html", "write_long_csv", "write_moodle_csv"]
+
+#: Where each name lives: imported when first used, so a CSV report loads no HTML templates.
+_HOMES = {"ClassReport": "model", "LearnerRow": "model", "Mark": "model", "TrackReport": "model",
+          "class_report": "model", "format_table": "terminal", "render_html": "html",
+          "write_csv": "exports", "write_html": "html", "write_long_csv": "exports",
+          "write_moodle_csv": "exports"}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -171,7 +171,7 @@ def _objective_columns(grade: sa.Table, score, objectives: dict[str, list[list[s
 
 def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]]],
                  cell_ids: dict[tuple[str, str], list[str]],
-                 maxima: dict[tuple[str, str], float]):
+                 maxima: dict[tuple[str, str], float], half: int | None = None):
     """On SQLite: the same sums as :func:`_objective_columns`, with one lookup per grade.
 
     Each objective cell's slot, full marks and bit go into a temporary table (in the
@@ -191,6 +191,8 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
                     seen.add(cell_id)
                     rows.append({"cell": cell_id, "slot": k, "most": most,
                                  "bit": (1 << j) if most > 0 else 0})
+    # A pooled connection may hold the table of an earlier half: made anew each time.
+    connection.execute(sa.text("DROP TABLE IF EXISTS temp.jazari_report_cells"))
     connection.execute(sa.text(
         "CREATE TEMPORARY TABLE jazari_report_cells (cell_id VARCHAR PRIMARY KEY, "
         "slot INTEGER NOT NULL, most FLOAT NOT NULL, bit INTEGER NOT NULL) WITHOUT ROWID"))
@@ -208,9 +210,15 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
     query = sa.text(
         f"SELECT g.notebook_id AS nb, sum({score}) AS total{''.join(', ' + c for c in columns)} "
         "FROM grade AS g NOT INDEXED LEFT JOIN jazari_report_cells AS m "
-        "ON m.cell_id = g.cell_id GROUP BY g.notebook_id")
+        f"ON m.cell_id = g.cell_id {_HALVES[half]} GROUP BY g.notebook_id")
     return query.columns(sa.column("nb"), sa.column("total"),
                          *(sa.column(f"o{i}") for i in range(2 * slots))).subquery("sums")
+
+
+#: The grades of the notebooks whose id sorts before or after "8" (nbgrader's ids are
+#: random hexadecimal, so about half each), summed by two connections at once.
+PIVOT = "8"
+_HALVES = {None: "", 0: f"WHERE g.notebook_id < '{PIVOT}'", 1: f"WHERE g.notebook_id >= '{PIVOT}'"}
 
 
 def _map(connection: sa.Connection) -> None:
@@ -223,16 +231,18 @@ def _map(connection: sa.Connection) -> None:
 def _notebook_sums(engine: sa.Engine, grade: sa.Table,
                    objectives: dict[str, list[list[str]]] | None,
                    cell_ids: dict[tuple[str, str], list[str]],
-                   maxima: dict[tuple[str, str], float]) -> tuple[int, list[tuple]]:
+                   maxima: dict[tuple[str, str], float],
+                   half: int | None = None) -> tuple[int, list[tuple]]:
     """Each submitted notebook's points, in all and per objective (``objectives`` not None).
 
     Summed by the database in one scan of nbgrader's grade table, on a connection of its
-    own. Returns the number of objective slots and the rows: notebook id, total, the
+    own; ``half`` 0 or 1: only the notebooks whose id sorts before :data:`PIVOT`, or the
+    others. Returns the number of objective slots and the rows: notebook id, total, the
     points of each slot, then the full-marks bits of each slot.
     """
     with engine.connect() as connection:
         _map(connection)
-        sums = _sqlite_sums(connection, objectives, cell_ids, maxima) \
+        sums = _sqlite_sums(connection, objectives, cell_ids, maxima, half) \
             if objectives is not None and engine.dialect.name == "sqlite" else None
         if sums is not None:
             slots = (len(sums.c) - 2) // 2
@@ -242,8 +252,11 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
                 if objectives is not None else []
             slots = len(columns) // 2
             sums = sa.select(grade.c.notebook_id.label("nb"), sa.func.sum(score).label("total"),
-                             *(column.label(f"o{i}") for i, column in enumerate(columns))) \
-                .group_by(grade.c.notebook_id).subquery("sums")
+                             *(column.label(f"o{i}") for i, column in enumerate(columns)))
+            if half is not None:
+                sums = sums.where(grade.c.notebook_id < PIVOT if half == 0
+                                  else grade.c.notebook_id >= PIVOT)
+            sums = sums.group_by(grade.c.notebook_id).subquery("sums")
         return slots, _fetch(connection, sa.select(
             sums.c.nb, sums.c.total, *(sums.c[f"o{2 * k}"] for k in range(slots)),
             *(sums.c[f"o{2 * k + 1}"] for k in range(slots))))
@@ -268,7 +281,7 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
         student, assignment, notebook = t["student"], t["assignment"], t["notebook"]
         base_cell, grade_cells, task_cells = t["base_cell"], t["grade_cells"], t["task_cells"]
         sub_a, sub_nb, grade = t["submitted_assignment"], t["submitted_notebook"], t["grade"]
-        with engine.connect() as connection, ThreadPoolExecutor(1) as worker:
+        with engine.connect() as connection, ThreadPoolExecutor(2) as worker:
             _map(connection)
             for sid, first, last, email in connection.execute(sa.select(
                     student.c.id, student.c.first_name, student.c.last_name, student.c.email)):
@@ -292,13 +305,13 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
                 cell_ids.setdefault((unit, cell), []).append(cell_id)
                 maxima[(unit, cell)] = float(max_score)
-            # The sums (the one long query) run on a second connection in a worker thread,
-            # which the database leaves free to run Python: meanwhile this thread reads
-            # the submissions, outcomes and (when asked) the cells' points.
+            # The sums (the one long query) run in two halves on connections of their own in
+            # worker threads, which the database leaves free to run Python: meanwhile this
+            # thread reads the submissions, outcomes and (when asked) the cells' points.
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
-            summing = worker.submit(_notebook_sums, engine, grade, graded if objectives is not
-                                    None else None, cell_ids, maxima)
+            summing = [worker.submit(_notebook_sums, engine, grade, graded if objectives is not
+                                     None else None, cell_ids, maxima, half) for half in (0, 1)]
             # Every submission is in the gradebook, with or without grades. Its learner and
             # unit, and each submitted notebook's submission, are matched here in Python: two
             # plain scans cost less than joining 220,000 rows by key in the database.
@@ -333,7 +346,8 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                         per_cell = scores[(sid, unit)] = {}
                     per_cell[names.get(cell_id, cell_id)] = float(value)
             # One row per submitted notebook: its points, in all and per objective.
-            slots, rows = summing.result()
+            (slots, rows), (_slots, more) = (part.result() for part in summing)
+            rows += more
             totals: dict[tuple[str, str], float] = {}
             per_objective = data.objective_points
             # tuple.__new__ makes the named tuple without a Python call (220,000 of them).

@@ -86,6 +86,8 @@ class Column:
 
     def take(self, indices: list[int]) -> Column:
         """The column of the learners at ``indices`` (in that order)."""
+        if indices == list(range(len(self.status))):
+            return self  # all of them, in the same order: nothing to copy
         return Column(*([values[i] for i in indices] for values in (
             self.status, self.score, self.reason, self.flags, self.objectives)),
             [self.cells[i] for i in indices] if self.cells is not None else None)
@@ -597,10 +599,13 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
             [sid for sid in dict.fromkeys(map(itemgetter(0), chain(
                 data.submissions, submitted, data.outcomes))) if sid not in students],
             ("", "", "")))
-        sids = list(students)
+        # In the order of the tracks' tables, so a track of the whole class takes the
+        # columns as they are.
+        sids = sorted(students)
         columns = {unit_id: _unit_column(unit_id, sids, data, autograded, submitted, scores)
                    for unit_id in released}
-        for index, (sid, (first, last, email)) in enumerate(students.items()):
+        for index, sid in enumerate(sids):
+            first, last, email = students[sid]
             name = " ".join(part for part in (first, last) if part) or sid
             row = LearnerRow(sid, name, first, last, email, course=label)
             stored = data.learners.get(sid)
