@@ -4,7 +4,9 @@
 to pick (dates, mint leaves) and a star. What the robot did is a log of command words that
 the robot keeps where the child's code cannot write: its position, bumps, moves and path
 are read-only views recomputed from that log (``robot.bumps = 0`` or ``robot.x = 3`` raises
-a kind error), and the checks replay the log themselves with :func:`replay`.
+a kind error), and the checks replay the log themselves with :func:`replay`. The log and the
+walk keep English words (``"forward"``, ``"east"``); the child writes and reads the class's
+words (``"avance"``, ``"est"`` in French), see :mod:`widgets.robot_words`.
 
 :class:`RobotGrid` is the widget that draws it (SVG, coordinates on the edges, the path
 drawn, a press counter) and gives buttons to drive it; every button is a real button, so the
