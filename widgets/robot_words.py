@@ -84,9 +84,9 @@ def item_word(name: str) -> str:
 
 
 def _english(context: str, known: tuple, word) -> str | None:
-    if type(word) is not str:
+    if not isinstance(word, str):
         return None
-    key = _key(word)
+    key = _key(str.__str__(word))  # the plain text of a str subclass (NumPy's str_ too)
     for english in known:
         if key in (english, _key(C_(context, english))):
             return english
@@ -115,7 +115,7 @@ def nearest_command(word: str) -> str | None:
     near it counts too), or None when no command is near."""
     choices = {_key(command_word(command)): command for command in COMMANDS}
     choices.update({english: english for english in COMMANDS if english not in choices})
-    close = difflib.get_close_matches(_key(word), list(choices), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(_key(str.__str__(word)), list(choices), n=1, cutoff=0.5)
     return command_word(choices[close[0]]) if close else None
 
 

@@ -343,9 +343,27 @@ def test_cards_and_buttons_write_and_say_the_classs_words(in_language):
 
 
 def test_the_robots_words_cannot_be_replaced_by_the_childs_code():
-    """Can an answer cell replace how the checks read a direction (widgets.robot_words), or
-    write the robot's direction? (Both raise a kind error.)"""
+    """Can an answer cell replace how the checks read a direction (widgets.robot_words),
+    write the robot's direction, or pass a word that claims to be every command? (All three
+    fail; a NumPy string is still a word.)"""
+    import numpy as np
+
     import widgets.robot_words as words
+
+    class Anything(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+        def casefold(self):
+            return "forward"
+
+    robot = Robot(width=3, height=1, star=(2, 0))
+    with pytest.raises(UnknownCommand):
+        robot.run([Anything("jump")])
+    robot.run(list(np.array(["forward"])))
+    assert record_of(robot)[1] == ("forward",)
 
     with pytest.raises(ReadOnly):
         words.direction_of = lambda word: "south"
