@@ -115,7 +115,8 @@ class CommandCards(ipw.VBox):
 
     def _show(self) -> None:
         count = len(self.program)
+        title = _("The Python your cards wrote ({count} commands):", count=count)
         self._code.value = (
-            f"<div>{html.escape(_('The Python your cards wrote ({count} commands):', count=count))}"
+            f"<div>{html.escape(title)}"
             f"</div><pre style='direction:ltr;text-align:left;font-size:1.1em'>"
             f"{html.escape(self.code)}</pre>")

@@ -127,5 +127,6 @@ class ChatBox(ipw.VBox):
         direction = "rtl" if is_rtl() else "ltr"
         body = "".join(self._lines) or (
             f"<div class='jazari-empty' dir='auto'>{draw.escape(self.text)}</div>")
+        label = draw.escape(_("Chat"))
         self._transcript.value = (f"<div role='log' aria-live='polite' dir='{direction}' "
-                                  f"aria-label='{draw.escape(_('Chat'))}'>{body}</div>")
+                                  f"aria-label='{label}'>{body}</div>")

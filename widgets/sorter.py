@@ -339,11 +339,12 @@ class TeachableSorter(ipw.VBox):
                 parts.append(draw.text(scale.px(a) + 10, scale.py(b) - 8, "X", size=12,
                                        colour="#D55E00", weight="bold"))
         px, py = scale.px(self.point_x), scale.py(self.point_y)
+        new_point = draw.escape(_("the new point"))
         parts.append(f"<g class='jazari-new-point'><circle cx='{px:.1f}' cy='{py:.1f}' r='8' "
                      "fill='#fff' stroke='#000' stroke-width='2.5'/>"
                      f"<path d='M{px - 5:.1f} {py:.1f} H{px + 5:.1f} M{px:.1f} {py - 5:.1f} "
                      f"V{py + 5:.1f}' stroke='#000' stroke-width='2.5'/>"
-                     f"<title>{draw.escape(_('the new point'))}</title></g>")
+                     f"<title>{new_point}</title></g>")
         for number, label in enumerate(self.labels):
             colour, shape = self._look(label)
             x = scale.margin + 6 + number * 110

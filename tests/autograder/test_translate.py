@@ -353,3 +353,30 @@ def test_a_malformed_words_file_gets_one_line(toy_repo, words):
     _add_data_words(toy_repo, words)
     with pytest.raises(JazariError, match=r"words\.yaml: (must be a list|not valid YAML)"):
         update_catalogs(syllabus=toy_repo, languages=("fr",))
+
+
+def test_every_text_the_widgets_translate_is_in_the_widgets_catalog():
+    """Is every literal text the child's side hands to ``_``, ``N_``, ``C_`` or ``NC_`` (even
+    inside an f-string, where the extractor does not look) in the widgets catalog, so a
+    French or Arabic child never meets it in English?"""
+    from pathlib import Path
+
+    from autograder.catalogs import _widgets_template
+
+    root = Path(__file__).resolve().parents[2]
+    catalog = _widgets_template(root)
+    missing = []
+    for path in sorted((root / "widgets").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [arg.value for arg in node.args[:2] if isinstance(arg, ast.Constant)]
+            if node.func.id in ("_", "N_") and texts:
+                found = catalog.get(texts[0])
+            elif node.func.id in ("C_", "NC_") and len(texts) == 2:
+                found = catalog.get(texts[1], texts[0])
+            else:
+                continue
+            if found is None:
+                missing.append(f"{path.name}:{node.lineno}: {texts[-1]!r}")
+    assert not missing, missing
