@@ -6,8 +6,10 @@ their graded cells, the per-submission totals and (when asked) the per-cell scor
 The totals and the points per learning objective are summed by the database (one
 ``GROUP BY`` over nbgrader's grade table, the objectives as ``CASE`` columns built from
 the manifest's cell -> objective mapping), so a class of 10,000 learners sends back one row
-per submitted notebook, not one per grade. Jazari's own tables beside nbgrader's (outcomes
-and learners) are read here too.
+per submitted notebook, not one per grade. That query runs in two halves on connections of
+their own in worker threads, while this one reads the rest; each notebook's learner and unit
+are then matched in Python from two plain scans (cheaper than a join by key per notebook).
+Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
 """
 
 from __future__ import annotations
