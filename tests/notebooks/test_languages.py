@@ -101,7 +101,6 @@ def test_only_texts_change_never_code_tests_or_grade_ids(courses, unit_id, lang)
 #: reads belongs in the unit's words.yaml instead (the build translates it in code and checks
 #: alike); a text for people never belongs here.
 KEPT = {
-    "e09_chatbot_or_human": {"football", "mint tea", "salam", "tea", "thé"},  # keywords
     "m02_data_and_plots": {"setosa", "versicolor", "virginica"},  # Latin species names
     "m04_search_and_games": {"bfs"},  # MazeSearch(algorithm="bfs"): the algorithm's name
 }
