@@ -160,7 +160,8 @@ def cell_texts(cell, tr: Translate) -> str:
 
 def swap_words(text: str, words: dict[str, str]) -> str:
     """``text`` with every data word standing alone between quotes (``"forward"``,
-    ``'forward'``) replaced by its translation, quotes kept: in code that is each string
+    ``'forward'``, or escaped inside a string: ``\\"forward\\"``) replaced by its
+    translation, quotes kept: in code that is each string
     literal equal to the word (and the word quoted inside a message or a comment), in
     Markdown each quoted word, in code spans and fenced code too. ``words``: word ->
     translation (see :func:`autograder.catalogs.load_data_words`)."""
@@ -168,7 +169,7 @@ def swap_words(text: str, words: dict[str, str]) -> str:
     if not words:
         return text
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    pattern = re.compile(rf"""(["'])({alternatives})\1""")
+    pattern = re.compile(rf"""(\\?["'])({alternatives})\1""")
     return pattern.sub(lambda m: m.group(1) + words[m.group(2)] + m.group(1), text)
 
 

@@ -296,7 +296,8 @@ def _add_data_words(toy_repo, words="- apple\n- pear\n"):
                                 '    ### END SOLUTION\nfruit = "apple"  # or \'pear\'')
     notebook.cells[3].source = notebook.cells[3].source.replace(
         "### END HIDDEN TESTS",
-        'expect_equal(fruit in ("apple", \'pear\'), True, "fruit")\n### END HIDDEN TESTS')
+        'expect_equal(fruit in ("apple", \'pear\'), True, "fruit", hint="Pick \\"pear\\".")\n'
+        '### END HIDDEN TESTS')
     nbformat.write(notebook, path)
     (path.parent / "words.yaml").write_text(words)
     return root
@@ -305,13 +306,15 @@ def _add_data_words(toy_repo, words="- apple\n- pear\n"):
 WORDS_FR = {**FRENCH, "Add one": "Ajouter un",
             'Write `"apple"` or "pear", not "apples".':
             'Écris `"apple"` ou "pear", pas "apples".',
-            "or 'pear'": "ou 'pear'", "apple": "pomme", "pear": "poire"}
+            "or 'pear'": "ou 'pear'", 'Pick "pear".': 'Choisis "pear".', "apple": "pomme",
+            "pear": "poire"}
 
 
 def test_data_words_take_one_translation_in_code_checks_and_texts(toy_repo, tmp_path):
     """Does a data word of words.yaml become a catalog entry of its own, and does the build
     put its one translation wherever it stands between quotes: the answer, the hidden
-    tests, a comment, a code span and a quoted word in the text, but not a longer word?"""
+    tests, a comment, a code span, a quoted word in the text or (escaped) in a check's
+    message, but not a longer word?"""
     root = _add_data_words(toy_repo)
     update_catalogs(syllabus=toy_repo, languages=("fr",))
     with catalog_path(root, "t01_toy", "fr").open("rb") as handle:
@@ -325,7 +328,8 @@ def test_data_words_take_one_translation_in_code_checks_and_texts(toy_repo, tmp_
                           as_version=4)
     assert built.cells[0].source == '# Ajouter un\n\nÉcris `"pomme"` ou "poire", pas "apples".'
     assert 'fruit = "pomme"  # ou \'poire\'' in built.cells[2].source
-    assert 'expect_equal(fruit in ("pomme", \'poire\'), True, "fruit")' in built.cells[3].source
+    assert ('expect_equal(fruit in ("pomme", \'poire\'), True, "fruit", '
+            'hint="Choisis \\"poire\\".")') in built.cells[3].source
     build_course(out=tmp_path / "english", syllabus=toy_repo)
     kept = nbformat.read(tmp_path / "english" / "source" / "t01_toy" / "toy.ipynb", as_version=4)
     assert 'fruit = "apple"' in kept.cells[2].source

@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 from autograder.build import build_course
-from autograder.catalogs import load_translations
+from autograder.catalogs import load_data_words, load_translations
 from autograder.course import open_course
 from autograder.grade import grade
 from autograder.homes import private_jupyter
@@ -156,7 +156,10 @@ def shown_text(notebook) -> str:
                 parts.append(f"{output.ename}: {output.evalue}")
             else:
                 data = output.get("data", {})
-                parts += [data[mime] for mime in ("text/plain", "text/markdown") if mime in data]
+                # A widget is drawn from its state (below), not from its text/plain repr.
+                plain = () if "application/vnd.jupyter.widget-view+json" in data else (
+                    "text/plain",)
+                parts += [data[mime] for mime in (*plain, "text/markdown") if mime in data]
                 parts += [_visible(data[mime]) for mime in ("text/html", "image/svg+xml")
                           if mime in data]
     widgets = notebook.metadata.get("widgets", {}).get(
@@ -174,7 +177,9 @@ def shown_text(notebook) -> str:
 
     for model in widgets.values():
         state = model.get("state", {})
-        strings({key: value for key, value in state.items() if not key.startswith("_")})
+        # (an icon's name, such as "rotate-left", is drawn as a picture, not read)
+        strings({key: value for key, value in state.items()
+                 if not key.startswith("_") and key != "icon"})
         strings(state.get("_options_labels", []))
     return "\n".join(parts)
 
@@ -210,9 +215,17 @@ def english_shown(english: set[str], shown: str, *, allowed: set[str], words: se
     return found
 
 
-def _words_of(translations) -> set[str]:
-    return {word.lower() for text in translations for word in re.findall(r"[^\W\d_]+", text)} | {
-        text.strip().lower() for text in translations}
+def _words_of(translations, data_words=()) -> set[str]:
+    """The words of the class's language: those of the unit's translations, outside their
+    code spans (which keep English code) and quoted data words (which the build replaces)."""
+    quoted = (re.compile("([\"'])(?:" + "|".join(map(re.escape, data_words)) + ")\\1")
+              if data_words else None)
+    texts = []
+    for text in translations:
+        text = re.sub(r"(`+).+?\1", " ", text, flags=re.S)
+        texts.append(quoted.sub(" ", text) if quoted else text)
+    return {word.lower() for text in texts for word in re.findall(r"[^\W\d_]+", text)} | {
+        text.strip().lower() for text in texts}
 
 
 @pytest.mark.slow
@@ -240,7 +253,8 @@ def test_a_child_meets_no_english_in_what_the_notebook_shows(courses, jupyter_st
     or a widget) none of the English strings of its code: no chatbot reply, axis label,
     printed word or docstring left in English? (Data the unit keeps is listed in KEPT.)"""
     unit = SYLLABUS.unit(unit_id)
-    words = _words_of(load_translations(SYLLABUS.root, unit_id, lang).values())
+    words = _words_of(load_translations(SYLLABUS.root, unit_id, lang).values(),
+                      load_data_words(SYLLABUS.root, unit))
     for name, notebook in _run(courses, jupyter_state, unit, lang).items():
         english = english_strings(read_notebook(SYLLABUS.root / unit.folder / name))
         found = english_shown(english, shown_text(notebook), allowed=KEPT.get(unit_id, set()),
