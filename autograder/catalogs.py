@@ -118,22 +118,30 @@ class Glossary:
     meaning: str
 
 
-def load_glossary(root: Path, unit: Unit) -> list[Glossary]:
-    """The unit's ``glossary.yaml`` (a list of ``{term, meaning}``); empty when it has none."""
+def _unit_list(root: Path, unit: Unit, name: str, fits, shape: str) -> tuple[Path, list]:
+    """The list in the unit's YAML file ``name`` (empty when there is none); one line naming
+    the file when it is not YAML or an item does not ``fits`` (``shape`` says what fits)."""
     import yaml
 
     from autograder.errors import JazariError
 
-    path = root / unit.folder / "glossary.yaml"
+    path = root / unit.folder / name
     if not path.is_file():
-        return []
+        return path, []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as error:
-        raise JazariError(f"{path}: not valid YAML ({error})") from None
-    if not isinstance(data, list) or not all(
-            isinstance(e, dict) and set(e) == {"term", "meaning"} for e in data):
-        raise JazariError(f"{path}: must be a list of entries with 'term' and 'meaning'")
+        raise JazariError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(data, list) or not all(fits(item) for item in data):
+        raise JazariError(f"{path}: must be a list of {shape}")
+    return path, data
+
+
+def load_glossary(root: Path, unit: Unit) -> list[Glossary]:
+    """The unit's ``glossary.yaml`` (a list of ``{term, meaning}``); empty when it has none."""
+    _path, data = _unit_list(root, unit, "glossary.yaml",
+                             lambda e: isinstance(e, dict) and set(e) == {"term", "meaning"},
+                             "entries with 'term' and 'meaning'")
     return [Glossary(term=str(e["term"]), meaning=str(e["meaning"])) for e in data]
 
 
@@ -146,21 +154,11 @@ def load_data_words(root: Path, unit: Unit) -> list[str]:
     literals of every code cell (hidden tests too), quoted words in the texts, code spans
     and fenced code. So code and checks still agree, in the class's language.
     """
-    import yaml
-
-    from autograder.errors import JazariError
-
-    path = root / unit.folder / "words.yaml"
-    if not path.is_file():
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        raise JazariError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
-    if not isinstance(data, list) or not all(
-            isinstance(word, str) and word.strip() == word and word
-            and not re.search(r"[\"'\\\n]", word) for word in data):
-        raise JazariError(f"{path}: must be a list of words (no quotes, no spaces around)")
+    _path, data = _unit_list(
+        root, unit, "words.yaml",
+        lambda word: (isinstance(word, str) and word.strip() == word and bool(word)
+                      and not re.search(r"[\"'\\\n]", word)),
+        "words (no quotes, no spaces around)")
     return list(dict.fromkeys(data))
 
 
