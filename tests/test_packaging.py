@@ -108,13 +108,15 @@ def _env(bin_folder: Path, state: Path) -> dict[str, str]:
 
 def test_wheel_holds_every_curriculum_file_and_no_tests(wheel, source):
     """Does the wheel hold every file of the packages and unit folders (notebooks,
-    mistakes.yaml, glossary.yaml, data, guides, catalogs, compiled .mo files, templates,
+    mistakes.yaml, glossary.yaml, words.yaml, data, guides, catalogs, compiled .mo files, templates,
     lab_config) and nothing of tests/, .venv/ or screenshots/?"""
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = _source_files(source)
     assert wanted - names == set()
     unit_files = {name for name in wanted if name.startswith(("age_8_12/", "age_13_18/"))}
-    assert {Path(name).suffix for name in unit_files} >= {".ipynb", ".yaml", ".json"}
+    assert {Path(name).suffix for name in unit_files} >= {".ipynb", ".yaml"}
+    assert {Path(name).name for name in unit_files} >= {"mistakes.yaml", "glossary.yaml",
+                                                         "words.yaml"}
     for required in ("curriculum/syllabus.yaml", "widgets/locales/fr/LC_MESSAGES/jazari.mo",
                      "widgets/locales/ar/LC_MESSAGES/jazari.mo", "autograder/lab_config/nbgrader_config.py",
                      "autograder/templates/feedback.html.j2",
