@@ -110,6 +110,30 @@ class JazariGrade(Configurable):
                     "those the unit's notebooks never import.",
     ).tag(config=True)
 
+    warm_up = Bool(
+        True, help="After the imports, each warm runner uses the libraries the unit loads "
+                   "once (a tiny model fitted, a picture drawn: see "
+                   "autograder.grading.warmups), so no notebook pays for their first use.",
+    ).tag(config=True)
+
+    prepared_ahead = Integer(
+        20, help="Submissions per runner the coordinator prepares ahead (restored, cleared "
+                 "and waiting for a free runner). The coordinator prepares them while the "
+                 "runners warm up and run, so it scores rather than prepares once they "
+                 "are busy; each waiting one holds its notebook in memory.",
+    ).tag(config=True)
+
+    threads_per_runner = Integer(
+        0, help="Threads the numeric libraries of one notebook's run may use (OpenMP, "
+                "OpenBLAS, MKL): 0 shares the cores among the runners, at least one each. "
+                "More threads than cores only make the runners wait for each other.",
+    ).tag(config=True)
+
+    shared_warm_up = Bool(
+        True, help="Start one sandboxed process that imports and warms up once and forks "
+                   "every runner from it, instead of one warm-up per runner.",
+    ).tag(config=True)
+
     trusted_modules = List(
         Unicode(), default_value=["widgets", "numpy.testing"],
         help="Modules (and their submodules) whose functions and classes test cells rely "
@@ -154,6 +178,14 @@ class JazariGrade(Configurable):
 
     def worker_count(self) -> int:
         return self.workers or os.cpu_count() or 1
+
+    def in_flight(self, runners: int) -> int:
+        """Submissions handled at once (prepared, running or being scored)."""
+        return max(2, self.prepared_ahead) * max(1, runners)
+
+    def runner_threads(self, runners: int) -> int:
+        """Threads per runner (see ``threads_per_runner``) when ``runners`` run at once."""
+        return self.threads_per_runner or max(1, (os.cpu_count() or 1) // max(1, runners))
 
 
 class JazariReport(Configurable):

@@ -13,8 +13,16 @@ then, for each notebook the coordinator sends, forks a fresh child that:
 
 The runner checks the reports arrive in order, stops the child at the submission's time
 limit, then ends every process the child left behind, so nothing is carried from one
-learner to the next. Messages with the coordinator are framed JSON (see :func:`send`); the
-runner never receives or sends pickles.
+learner to the next: the runner is a subreaper (every orphan of its child becomes its own),
+and alone in its PID namespace it ends every other process there.
+
+One warm-up can serve several runners. Told ``runners`` (pairs of inherited descriptors, one
+pair per runner) the process is a *zygote*: it imports and warms up once, forks one runner
+per pair, and then only answers its coordinator's ``stats`` and ``kill`` requests. Those
+runners share the zygote's PID namespace, so each ends only its own child's leftovers.
+
+Messages with the coordinator are framed JSON (see :func:`send`); the runner never receives
+or sends pickles.
 
 This module imports nothing else from ``autograder`` except the harness.
 """
@@ -64,9 +72,11 @@ def receive(stream, limit: int = 1 << 31) -> dict:
     return json.loads(_read_exactly(stream.read, size))
 
 
-def _warm(preload: list[str], optional: list[str] = ()) -> dict[str, str]:
-    """Import ``preload``, then what of ``optional`` can be; returns what of ``preload``
-    could not be imported, with why."""
+def _warm(preload: list[str], optional: list[str] = (),
+          warm_ups: list[str] = ()) -> dict[str, str]:
+    """Import ``preload``, then what of ``optional`` can be, then run the libraries'
+    ``warm_ups`` (each in its own namespace; one that fails is skipped); returns what of
+    ``preload`` could not be imported, with why."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib
 
@@ -82,6 +92,18 @@ def _warm(preload: list[str], optional: list[str] = ()) -> dict[str, str]:
             importlib.import_module(name)
         except Exception:  # the notebooks' own imports: their cells will say what fails
             pass
+    import warnings
+
+    for source in warm_ups:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exec(compile(source, "<warm-up>", "exec"), {"__name__": "__warm_up__"})
+        except Exception as error:  # a warm-up only saves time: without it, all still runs
+            print(f"runner: a warm-up failed: {type(error).__name__}: {error}",
+                  file=sys.stderr)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
     return missing
 
 
@@ -169,18 +191,53 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _end_leftovers(child: int, own_namespace: bool) -> None:
-    """Kill the child's process group, and in our own PID namespace every other process."""
+def _children_of(parent: int) -> list[int]:
+    """The living processes whose parent is ``parent``."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 1 and fields[0] != "Z" and fields[1] == str(parent):
+            found.append(int(name))
+    return found
+
+
+def _become_subreaper() -> bool:
+    """Make the processes this one's descendants leave behind its own children (Linux's
+    PR_SET_CHILD_SUBREAPER), so none can slip away by outliving its parent."""
     try:
-        os.killpg(child, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
         pass
-    if not own_namespace:
-        return
+
+
+def _sweep(own_namespace: bool, keep: tuple[int, ...] = (), reaped_by_caller: int = 0) -> None:
+    """Kill, again and again as the orphans of the killed ones become ours, in our own PID
+    namespace every other process, otherwise (we are a subreaper) every child of ours but
+    ``keep``."""
     me = os.getpid()
-    for _ in range(3):
-        others = [int(name) for name in os.listdir("/proc")
-                  if name.isdigit() and int(name) not in (1, me) and _alive(int(name))]
+    for _ in range(100):
+        if own_namespace:
+            others = [int(name) for name in os.listdir("/proc")
+                      if name.isdigit() and int(name) not in (1, me) and _alive(int(name))]
+        else:
+            others = [pid for pid in _children_of(me) if pid not in keep]
         if not others:
             return
         for pid in others:
@@ -189,8 +246,8 @@ def _end_leftovers(child: int, own_namespace: bool) -> None:
             except (ProcessLookupError, PermissionError):
                 pass
         for pid in others:
-            if pid == child:
-                continue  # reaped by the caller, who wants its exit status
+            if pid == reaped_by_caller:
+                continue  # the caller wants its exit status
             try:
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
@@ -198,12 +255,56 @@ def _end_leftovers(child: int, own_namespace: bool) -> None:
         time.sleep(0.01)
 
 
+def _end_leftovers(child: int, own_namespace: bool) -> None:
+    """Kill the child's process group, then every process it left behind (see
+    :func:`_sweep`)."""
+    try:
+        os.killpg(child, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    _sweep(own_namespace, reaped_by_caller=child)
+
+
+def _own_scratch(settings: dict) -> str | None:
+    """The folder this runner's submission folders go in: in a sandbox's private ``/tmp``,
+    ``/tmp/runner-<pid>``, so that the other runners know what not to clear."""
+    if not settings.get("private_tmp"):
+        return None
+    folder = f"/tmp/runner-{os.getpid()}"
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return folder
+
+
+def _clear_scratch() -> None:
+    """Remove what learners' code wrote outside its own folder in the sandbox's private
+    ``/tmp`` and ``/dev/shm`` (never called where those are the machine's own): everything
+    but the folders of the runners still at work."""
+    siblings = {f"runner-{pid}" for pid in _children_of(os.getppid())} - {
+        f"runner-{os.getpid()}"}
+    for root in ("/tmp", "/dev/shm"):
+        try:
+            names = os.listdir(root)
+        except OSError:
+            continue
+        for name in names:
+            if root != "/dev/shm" and name in siblings:
+                continue
+            path = os.path.join(root, name)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+
 def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) -> dict:
     limits = {**settings["limits"], **request.get("limits", {})}
     code_cells = [i for i, cell in enumerate(request["cells"]) if cell["cell_type"] == "code"]
     started = time.monotonic()
     read_fd, write_fd = os.pipe()
-    workdir = tempfile.mkdtemp(prefix="submission-")
+    workdir = tempfile.mkdtemp(prefix="submission-", dir=_own_scratch(settings))
     pid = os.fork()
     if pid == 0:  # the child
         status = 0
@@ -274,6 +375,8 @@ def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) ->
     except ChildProcessError:
         wait_status = 0
     shutil.rmtree(workdir, ignore_errors=True)  # nothing is left for the next learner
+    if settings.get("private_tmp"):
+        _clear_scratch()
     if status == "finished" and not done:
         status = "crashed"
         code = os.waitstatus_to_exitcode(wait_status) if wait_status else 0
@@ -295,25 +398,8 @@ def _cpu_seconds() -> float:
         resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)))
 
 
-def main() -> int:
-    # Keep the coordinator's channel on private descriptors; cells never see it.
-    incoming = os.fdopen(os.dup(0), "rb")
-    outgoing = os.fdopen(os.dup(1), "wb")
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.dup2(2, 1)
-    settings = receive(incoming)
-    missing = _warm(settings.get("preload", []), settings.get("optional", []))
-    from autograder.grading.harness import Harness
-
-    # The shell and the pristine copies are made here, before any child code runs; every
-    # forked child starts from them.
-    harness = Harness(trusted_modules=list(settings.get("trusted_modules", [])),
-                      cell_output_limit=int(settings["limits"]["cell_output"]))
-    harness.snapshot()
-    harness.warm_up()
-    harness.snapshot()
-    send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
+def _loop(incoming, outgoing, settings: dict, harness) -> int:
+    """Serve the coordinator's requests on one channel until it closes."""
     channels = (incoming.fileno(), outgoing.fileno())
     while True:
         try:
@@ -326,5 +412,113 @@ def main() -> int:
         send(outgoing, _serve(request, settings, channels, harness))
 
 
+def _fork_runners(pairs: list[list[int]], settings: dict, harness, missing: dict,
+                  control: tuple) -> list[int]:
+    """As a zygote: fork one runner per channel pair ``(requests fd, answers fd)``; each
+    keeps only its own pair. Returns their process ids."""
+    pids = []
+    for index, (requests_fd, answers_fd) in enumerate(pairs):
+        pid = os.fork()
+        if pid == 0:  # a runner
+            code = 0
+            try:
+                _die_with_parent()
+                _become_subreaper()
+                for stream in control:
+                    stream.close()
+                for other, (a, b) in enumerate(pairs):
+                    if other != index:
+                        os.close(a)
+                        os.close(b)
+                incoming = os.fdopen(requests_fd, "rb")
+                outgoing = os.fdopen(answers_fd, "wb")
+                send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
+                code = _loop(incoming, outgoing, {**settings, "own_pid_namespace": False},
+                             harness)
+            except BaseException as error:  # noqa: BLE001 - never return into the zygote
+                try:
+                    print(f"runner: {type(error).__name__}: {error}", file=sys.__stderr__)
+                except Exception:
+                    pass
+                code = 3
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for a, b in pairs:
+        os.close(a)
+        os.close(b)
+    return pids
+
+
+def _zygote(control_in, control_out, pids: list[int]) -> int:
+    """After forking the runners: answer the coordinator's ``stats`` and ``kill`` requests
+    on the control channel, and end every runner (and what they left) when it closes."""
+    alive = set(pids)
+    while True:
+        try:
+            request = receive(control_in)
+        except EOFError:
+            break
+        if request.get("stats"):
+            import resource
+
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            send(control_out, {"cpu_seconds": usage.ru_utime + usage.ru_stime})
+        elif isinstance(request.get("kill"), int) and 0 <= request["kill"] < len(pids):
+            pid = pids[request["kill"]]
+            if pid in alive:
+                alive.discard(pid)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            # what that runner's child left now belongs to us: end it, spare the others
+            _sweep(False, keep=tuple(alive))
+            send(control_out, {"killed": request["kill"]})
+    deadline = time.monotonic() + 5
+    while alive and time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid:
+            alive.discard(pid)
+        else:
+            time.sleep(0.01)
+    _sweep(False)
+    return 0
+
+
+def main() -> int:
+    # Keep the coordinator's channel on private descriptors; cells never see it.
+    incoming = os.fdopen(os.dup(0), "rb")
+    outgoing = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    _become_subreaper()
+    settings = receive(incoming)
+    missing = _warm(settings.get("preload", []), settings.get("optional", []),
+                    settings.get("warm_ups", []))
+    from autograder.grading.harness import Harness
+
+    # The shell and the pristine copies are made here, before any child code runs; every
+    # forked child starts from them.
+    harness = Harness(trusted_modules=list(settings.get("trusted_modules", [])),
+                      cell_output_limit=int(settings["limits"]["cell_output"]))
+    harness.snapshot()
+    harness.warm_up()
+    harness.snapshot()
+    pairs = settings.get("runners")
+    if pairs:  # a zygote: one warm-up for all the runners it forks
+        pids = _fork_runners(pairs, settings, harness, missing, (incoming, outgoing))
+        return _zygote(incoming, outgoing, pids)
+    send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
+    return _loop(incoming, outgoing, settings, harness)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stderr.flush()
+    os._exit(code)  # no slow teardown of all the libraries: nothing is left to save

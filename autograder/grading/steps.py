@@ -27,6 +27,7 @@ from autograder.grading.preload import Preload, choose_preload
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
 from autograder.grading.speedups import install as install_speedups
+from autograder.grading.warmups import choose_warm_ups
 from autograder.notebooks import nbgrader_meta, read_notebook
 
 __all__ = ["STEPS", "GradingContext", "run_steps"]
@@ -199,9 +200,13 @@ class Autograde:
         lock = threading.Lock()
         pending = list(reversed(students))
         done = [0]
+        warm_ups = (choose_warm_ups([*preload.modules, *preload.optional])
+                    if settings.warm_up else [])
         runners = RunnerSettings(preload=preload.modules, optional=preload.optional,
+                                 warm_ups=warm_ups, threads=settings.runner_threads(workers),
                                  trusted_modules=list(settings.trusted_modules), limits=limits)
-        with RunnerPool(size=workers, plan=plan, settings=runners) as pool, \
+        with RunnerPool(size=workers, plan=plan, settings=runners,
+                        shared_warm_up=settings.shared_warm_up) as pool, \
                 shared_gradebook(context.course.db_url, context.course.course_id) as gb:
 
             def work() -> None:
@@ -214,11 +219,12 @@ class Autograde:
                         if context.progress is not None:
                             context.progress(result, done[0], len(students))
 
-            # Twice as many submissions in flight as runners: while the coordinator scores
-            # one, the next is already prepared and waiting for a free runner (waiting
-            # counts against no time limit: a limit starts when a runner takes the notebook).
+            # More submissions in flight than runners: the coordinator prepares them
+            # while the runners warm up and run, and each waits for a free runner
+            # (waiting counts against no time limit: a limit starts when a runner takes
+            # the notebook).
             threads = [threading.Thread(target=work, daemon=True)
-                       for _ in range(min(2 * workers, len(students)))]
+                       for _ in range(min(settings.in_flight(workers), len(students)))]
             for thread in threads:
                 thread.start()
             for thread in threads:
