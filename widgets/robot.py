@@ -481,9 +481,13 @@ class RobotGrid(ipw.VBox):
         self._callbacks(heard)
 
     def play(self, program, delay: float = 0.4) -> None:
-        """Run ``program`` one command at a time, drawing each step."""
+        """Run ``program`` one command at a time, drawing each step, ``delay`` seconds apart
+        (not when nbgrader runs the notebook to grade or validate it: no one watches)."""
+        import os
         import time
 
+        if os.environ.get("NBGRADER_EXECUTION"):
+            delay = 0
         for command in _commands_of(program):
             self.robot.do(command)
             self._callbacks(command_word(command))

@@ -190,6 +190,23 @@ def test_play_runs_a_program_step_by_step():
     assert grid.robot.on_star() and len(drawn) == 2 and drawn[0] != drawn[1]
 
 
+def test_play_does_not_wait_between_steps_when_nbgrader_runs_the_notebook(monkeypatch):
+    """When nbgrader runs the notebook (it sets NBGRADER_EXECUTION), does play() skip the
+    pause between steps that only a watching child needs, and pause otherwise?"""
+    import time
+
+    pauses = []
+    monkeypatch.setattr(time, "sleep", pauses.append)
+    grid = RobotGrid(Robot(star=(2, 0)))
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    grid.play(["forward", "forward"], delay=0.3)
+    assert pauses == [0.3, 0.3]
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    before = repr(grid.robot)
+    grid.play(["right"], delay=0.3)
+    assert pauses == [0.3, 0.3] and repr(grid.robot) != before
+
+
 def test_command_cards_build_a_program_show_its_python_and_run_it():
     """Do the cards add words, show the Python they make, remove and clear, and run the
     program from the start, firing on_change and on_run?"""
