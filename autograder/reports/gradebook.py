@@ -14,9 +14,13 @@ Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,8 +30,8 @@ from autograder import learners as learner_store
 from autograder import outcomes as outcome_store
 from autograder.errors import JazariError
 
-__all__ = ["CellInfo", "GradebookData", "ObjectivePoints", "StoredOutcome", "read_cell_scores",
-           "read_gradebook"]
+__all__ = ["CellInfo", "GradebookData", "ObjectivePoints", "StoredOutcome", "UnitResults",
+           "read_cell_scores", "read_gradebook"]
 
 
 @dataclass(frozen=True)
@@ -48,14 +52,11 @@ class GradebookData:
     assignments: list[str] = field(default_factory=list)  #: by due date, then name
     duedates: dict[str, datetime | None] = field(default_factory=dict)
     cells: dict[str, list[CellInfo]] = field(default_factory=dict)  #: unit -> graded cells
-    #: (student, unit) -> (raw score, late penalty, flagged) of each submission in the gradebook
-    submissions: dict[tuple[str, str], tuple[float, float, bool]] = field(default_factory=dict)
-    outcomes: dict[tuple[str, str], StoredOutcome] = field(default_factory=dict)
+    #: unit -> its submissions and stored outcomes, one column entry per learner
+    results: dict[str, UnitResults] = field(default_factory=dict)
     learners: dict[str, learner_store.Learner] = field(default_factory=dict)
     #: (student, unit) -> {grade id: points}, when read ``with_cells``
     cell_scores: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)
-    #: (student, unit) -> points and full marks per objective, when read with ``objectives``
-    objective_points: dict[tuple[str, str], ObjectivePoints] = field(default_factory=dict)
 
     def max_score(self, unit: str) -> float:
         return sum(cell.max_score for cell in self.cells.get(unit, []))
@@ -105,24 +106,6 @@ def _fetch(connection: sa.Connection, query) -> list[tuple]:
         return result.cursor.fetchall()
     finally:
         result.close()
-
-
-def _read_outcomes(connection: sa.Connection) -> dict[tuple[str, str], StoredOutcome]:
-    """Jazari's stored outcomes, read in one query (the table may not exist yet)."""
-    if not sa.inspect(connection).has_table("jazari_outcome"):
-        return {}
-    table = sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
-                     sa.column("status"), sa.column("reason"), sa.column("flags"))
-    rows = _fetch(connection, sa.select(table.c.assignment, table.c.student, table.c.status,
-                                        table.c.reason, table.c.flags))
-    # Most outcomes are alike: each different one is made once and shared. A status written
-    # by a newer Jazari is left out (shown as if no outcome was stored).
-    known = {(status, reason, flags): StoredOutcome(
-        status, reason or "", tuple(f for f in flags.split("\n") if f) if flags else ())
-        for status, reason, flags in {row[2:] for row in rows}
-        if status in outcome_store.STATUSES}
-    get = known.get
-    return {(row[1], row[0]): outcome for row in rows if (outcome := get(row[2:])) is not None}
 
 
 def _engine(db_url: str, where: str) -> sa.Engine:
@@ -264,6 +247,141 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
             *(sums.c[f"o{2 * k + 1}"] for k in range(slots))))
 
 
+@dataclass
+class UnitResults:
+    """One unit's submissions and stored outcomes, as columns.
+
+    One entry per learner of :attr:`students` (sorted, as Python sorts them), so a report
+    takes whole columns instead of looking up 220,000 (learner, unit) keys.
+    """
+
+    students: list[str]
+    status: list[str | None]  #: the stored outcome's status; None without (a known) one
+    reason: list[str]
+    flags: list[tuple[str, ...]]
+    raw: list[float | None]  #: points before any late penalty; None: no submission
+    penalty: list[float]
+    flagged: list[bool]
+    objectives: list[ObjectivePoints | None]  #: None when the submission has no grades
+
+    @staticmethod
+    def empty(students: list[str]) -> UnitResults:
+        """``students`` with no submission and no outcome (yet)."""
+        count = len(students)
+        return UnitResults(students, [None] * count, [""] * count, [()] * count,
+                           [None] * count, [0.0] * count, [False] * count, [None] * count)
+
+
+def _outcome_table() -> sa.TableClause:
+    return sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
+                    sa.column("status"), sa.column("reason"), sa.column("flags"))
+
+
+class _Flags(dict):
+    """Stored flags (one per line) as tuples: each different text split once."""
+
+    def __missing__(self, text):
+        found = self[text] = tuple(f for f in text.split("\n") if f) if text else ()
+        return found
+
+
+def _runs(values: list[str]) -> list[tuple[str, int, int]]:
+    """The runs of equal values in ``values`` (sorted): (value, start, end)."""
+    runs, start = [], 0
+    for value, run in groupby(values):
+        end = start + sum(1 for _ in run)
+        runs.append((value, start, end))
+        start = end
+    return runs
+
+
+def _submission_columns(submitted: list[tuple], sums: list[tuple | None],
+                        slots: int) -> dict[str, UnitResults]:
+    """Each unit's submissions as columns, from the submitted notebooks (unit, learner,
+    notebook id; sorted) and their sums (the same places; None for a notebook with no
+    grades). A unit of several notebooks has its notebooks' points added up."""
+    results: dict[str, UnitResults] = {}
+    if not submitted:
+        return results
+    units, sids, _notebooks = zip(*submitted, strict=True)
+    new, split = partial(tuple.__new__, ObjectivePoints), 2 + slots
+    for unit, start, end in _runs(units):
+        students, found = list(sids[start:end]), sums[start:end]
+        raw = [0.0 if row is None else float(row[1] or 0.0) for row in found]
+        # Never NULL: a notebook here has grades; floats and ints already. tuple.__new__
+        # makes the named tuples without a Python call.
+        objectives = [None if row is None else new((row[2:split], row[split:]))
+                      for row in found] if slots else [None] * len(found)
+        if len(set(students)) < len(students):
+            students, raw, objectives = _add_notebooks(students, raw, objectives)
+        column = results[unit] = UnitResults.empty(students)
+        column.raw, column.objectives = raw, objectives
+    return results
+
+
+def _add_notebooks(students: list[str], raw: list[float], objectives: list) -> tuple:
+    """One entry per learner: their notebooks' points added up in the order of the
+    notebooks' ids, and their full-marks bits joined."""
+    merged: tuple[list, list, list] = ([], [], [])
+    for sid, total, points in zip(students, raw, objectives, strict=True):
+        if not merged[0] or merged[0][-1] != sid:
+            for values, value in zip(merged, (sid, total, points), strict=True):
+                values.append(value)
+            continue
+        merged[1][-1] += total
+        before = merged[2][-1]
+        if points is not None:
+            merged[2][-1] = points if before is None else ObjectivePoints(
+                tuple(a + b for a, b in zip(before.points, points.points, strict=True)),
+                tuple(a | b for a, b in zip(before.full, points.full, strict=True)))
+    return merged
+
+
+def _add_outcomes(results: dict[str, UnitResults], stored: list[tuple]) -> None:
+    """Put the stored outcomes (unit, learner, status, reason, flags; sorted) beside the
+    submissions: whole columns when a unit's learners are the same, else one by one."""
+    if not stored:
+        return
+    flags = _Flags()
+    units, sids, statuses, reasons, texts = zip(*stored, strict=True)
+    for unit, start, end in _runs(units):
+        students = list(sids[start:end])
+        column = results.get(unit)
+        if column is None:
+            column = results[unit] = UnitResults.empty(students)
+        elif column.students != students:
+            known = set(column.students)
+            if not known.issuperset(students):  # learners with an outcome, no submission
+                widened = UnitResults.empty(sorted(known.union(students)))
+                place = {sid: index for index, sid in enumerate(widened.students)}
+                at = [place[sid] for sid in column.students]
+                for name in ("raw", "penalty", "flagged", "objectives"):
+                    target = getattr(widened, name)
+                    for index, value in zip(at, getattr(column, name), strict=True):
+                        target[index] = value
+                column = results[unit] = widened
+            place = {sid: index for index, sid in enumerate(column.students)}
+            for sid, status, reason, text in zip(students, statuses[start:end],
+                                                 reasons[start:end], texts[start:end],
+                                                 strict=True):
+                if status in outcome_store.STATUSES:
+                    index = place[sid]
+                    column.status[index], column.reason[index] = status, reason or ""
+                    column.flags[index] = flags[text]
+            continue
+        # The usual case: one outcome per submission. A status written by a newer Jazari
+        # is left out (shown as if no outcome was stored).
+        status = list(statuses[start:end])
+        known = outcome_store.STATUSES
+        if not known.keys() >= set(status):
+            status = [value if value in known else None for value in status]
+        column.status = status
+        column.reason = [reason or "" if value is not None else ""
+                         for value, reason in zip(status, reasons[start:end], strict=True)]
+        column.flags = [flags[text] if value is not None else ()
+                        for value, text in zip(status, texts[start:end], strict=True)]
+
+
 def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
                    objectives: dict[str, list[list[str]]] | None = None) -> GradebookData:
     """Read learners, units, cells and submission totals from the gradebook at ``db_url``.
@@ -271,7 +389,7 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
     ``with_cells`` also keeps every grade cell's points (:attr:`GradebookData.cell_scores`).
     ``objectives`` (unit -> the grade ids of each of its objectives, in order) also sums
     each submission's points per objective in the database
-    (:attr:`GradebookData.objective_points`).
+    (:attr:`UnitResults.objectives`).
 
     Raises :class:`JazariError` (one line naming ``where``) if it is missing or not an
     nbgrader gradebook.
@@ -283,6 +401,7 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
         student, assignment, notebook = t["student"], t["assignment"], t["notebook"]
         base_cell, grade_cells, task_cells = t["base_cell"], t["grade_cells"], t["task_cells"]
         sub_a, sub_nb, grade = t["submitted_assignment"], t["submitted_notebook"], t["grade"]
+        sqlite = engine.dialect.name == "sqlite"
         with engine.connect() as connection, ThreadPoolExecutor(2) as worker:
             _map(connection)
             for sid, first, last, email in connection.execute(sa.select(
@@ -309,30 +428,51 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 maxima[(unit, cell)] = float(max_score)
             # The sums (the one long query) run in two halves on connections of their own in
             # worker threads, which the database leaves free to run Python: meanwhile this
-            # thread reads the submissions, outcomes and (when asked) the cells' points.
+            # thread reads the rest.
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
             summing = [worker.submit(_notebook_sums, engine, grade, graded if objectives is not
                                      None else None, cell_ids, maxima, half) for half in (0, 1)]
-            # Every submission is in the gradebook, with or without grades. Its learner and
-            # unit, and each submitted notebook's submission, are matched here in Python: two
-            # plain scans cost less than joining 220,000 rows by key in the database.
-            submissions = data.submissions
-            empty = (0.0, 0.0, False)
-            unit_names = dict(_fetch(connection, sa.select(assignment.c.id, assignment.c.name)))
-            of_submission = {sub_id: (sid, unit_names[unit_id]) for sub_id, sid, unit_id in _fetch(
-                connection, sa.select(sub_a.c.id, sub_a.c.student_id, sub_a.c.assignment_id))
-                if unit_id in unit_names}
-            submissions.update(dict.fromkeys(of_submission.values(), empty))
-            get_submission = of_submission.get
-            of_notebook = {nb: key for nb, sub_id in _fetch(
-                connection, sa.select(sub_nb.c.id, sub_nb.c.assignment_id))
-                if (key := get_submission(sub_id)) is not None}
-            try:
-                data.outcomes = _read_outcomes(connection)
-            except sa.exc.DatabaseError as error:
-                raise JazariError(f"{where}: Jazari's tables cannot be read "
-                                  f"({error.orig})") from None
+            # Every submitted notebook with its learner and unit, sorted by unit and learner
+            # (the database joins them by key; SQLite sorts text as Python does, others are
+            # sorted again here), so each unit's learners come as one run.
+            submitted = _fetch(connection, sa.select(
+                assignment.c.name, sub_a.c.student_id, sub_nb.c.id)
+                .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                             .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                .order_by(assignment.c.name, sub_a.c.student_id, sub_nb.c.id))
+            if not sqlite:
+                submitted.sort()
+            stored: list[tuple] = []
+            if sa.inspect(connection).has_table("jazari_outcome"):
+                outcome = _outcome_table()
+                try:
+                    stored = _fetch(connection, sa.select(
+                        outcome.c.assignment, outcome.c.student, outcome.c.status,
+                        outcome.c.reason, outcome.c.flags)
+                        .order_by(outcome.c.assignment, outcome.c.student))
+                except sa.exc.DatabaseError as error:
+                    raise JazariError(f"{where}: Jazari's tables cannot be read "
+                                      f"({error.orig})") from None
+                if not sqlite:
+                    stored.sort(key=itemgetter(0, 1))
+            # Submissions without a notebook in the gradebook (of a unit without notebooks).
+            with_notebooks = {name for name, in _fetch(connection, sa.select(
+                assignment.c.name).select_from(notebook.join(
+                    assignment, notebook.c.assignment_id == assignment.c.id)).distinct())}
+            lone = _fetch(connection, sa.select(sub_a.c.student_id, assignment.c.name)
+                          .select_from(sub_a.join(assignment,
+                                                  sub_a.c.assignment_id == assignment.c.id))
+                          .where(assignment.c.name.not_in(with_notebooks))) \
+                if set(data.assignments) - with_notebooks else []
+            # Late penalties and flags: only the few notebooks that have one.
+            late = _fetch(connection, sa.select(
+                sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
+                sub_nb.c.flagged)
+                .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
+                             .join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                .where(sa.or_(sub_nb.c.flagged.is_(True),
+                              sub_nb.c.late_submission_penalty != 0)))
             score = _score(grade)
             if with_cells:
                 names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
@@ -347,56 +487,31 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                     if per_cell is None:
                         per_cell = scores[(sid, unit)] = {}
                     per_cell[names.get(cell_id, cell_id)] = float(value)
-            # One row per submitted notebook: its points, in all and per objective.
-            (slots, rows), (_slots, more) = (part.result() for part in summing)
-            rows += more
-            totals: dict[tuple[str, str], float] = {}
-            per_objective = data.objective_points
-            # tuple.__new__ makes the named tuple without a Python call (220,000 of them).
-            new, split = tuple.__new__, 2 + slots
-            get_key = of_notebook.get
-            keys = [get_key(found[0]) for found in rows]
-            if None not in keys and len(set(keys)) == len(keys):
-                # The usual case, one notebook per submission: every row is a submission's.
-                submissions.update(zip(keys, [(float(found[1] or 0.0), 0.0, False)
-                                              for found in rows], strict=True))
-                if slots:
-                    # Never NULL: a notebook here has grades; floats and ints already.
-                    per_objective.update(zip(keys, [new(ObjectivePoints, (
-                        found[2:split], found[split:])) for found in rows], strict=True))
-                rows = []
-            for found in rows:
-                key = get_key(found[0])
-                if key is None:
-                    continue  # grades of a notebook no submission holds
-                if key not in totals:
-                    totals[key] = float(found[1] or 0.0)
-                    if slots:
-                        # Never NULL: a notebook here has grades; floats and ints already.
-                        per_objective[key] = new(ObjectivePoints,
-                                                 (found[2:split], found[split:]))
-                    continue
-                totals[key] += float(found[1] or 0.0)  # a unit of several notebooks
-                if slots:
-                    before = per_objective[key]
-                    per_objective[key] = ObjectivePoints(
-                        tuple(a + float(b or 0.0) for a, b in zip(
-                            before.points, found[2:split], strict=True)),
-                        tuple(a | int(b or 0) for a, b in zip(
-                            before.full, found[split:], strict=True)))
-            for key, total in totals.items():
-                submissions[key] = (total, 0.0, False)
-            # Late penalties and flags: only the few notebooks that have one.
-            for sid, unit, penalty, flagged in _fetch(connection, sa.select(
-                    sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
-                    sub_nb.c.flagged)
-                    .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                                 .join(assignment, sub_a.c.assignment_id == assignment.c.id))
-                    .where(sa.or_(sub_nb.c.flagged.is_(True),
-                                  sub_nb.c.late_submission_penalty != 0))):
-                raw, total_penalty, any_flag = submissions.get((sid, unit), empty)
-                submissions[(sid, unit)] = (raw, total_penalty + float(penalty or 0.0),
-                                            any_flag or bool(flagged))
+            # One row per graded notebook, put in its submitted notebook's place (a plain
+            # lookup by id: cheaper than joining 220,000 rows by key in the database).
+            place = {row[2]: index for index, row in enumerate(submitted)}
+            sums: list[tuple | None] = [None] * len(submitted)
+            slots = 0
+            for part in summing:
+                slots, found = part.result()
+                at = place.get
+                for row in found:
+                    index = at(row[0])
+                    if index is not None:  # else grades of a notebook no submission holds
+                        sums[index] = row
+                del found
+            results = data.results = _submission_columns(submitted, sums, slots)
+            del sums, place, submitted
+            for sid, unit in lone:
+                results[unit] = _with(results.get(unit), sid)
+            _add_outcomes(results, stored)
+            for sid, unit, penalty, flagged in late:
+                column = results.get(unit)
+                index = _place(column, sid) if column is not None else None
+                if index is None:
+                    continue  # a notebook with no submission in the gradebook
+                column.penalty[index] += float(penalty or 0.0)
+                column.flagged[index] = column.flagged[index] or bool(flagged)
     except (sa.exc.NoSuchTableError, sa.exc.InvalidRequestError) as error:
         missing = str(error).split(": (")[-1].rstrip(")") if "(" in str(error) else str(error)
         raise JazariError(f"{where}: not an nbgrader gradebook (missing tables: "
@@ -412,6 +527,26 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
     except sa.exc.DatabaseError as error:
         raise JazariError(f"{where}: Jazari's tables cannot be read ({error.orig})") from None
     return data
+
+
+def _place(column: UnitResults, sid: str) -> int | None:
+    """Where learner ``sid`` is in ``column`` (None if not there)."""
+    index = bisect_left(column.students, sid)
+    return index if index < len(column.students) and column.students[index] == sid else None
+
+
+def _with(column: UnitResults | None, sid: str) -> UnitResults:
+    """``column`` with learner ``sid`` added: a submission in the gradebook, no grades."""
+    students = sorted({*(column.students if column is not None else ()), sid})
+    widened = UnitResults.empty(students)
+    if column is not None:
+        at = [bisect_left(students, known) for known in column.students]
+        for name in ("raw", "penalty", "flagged", "objectives"):
+            target = getattr(widened, name)
+            for index, value in zip(at, getattr(column, name), strict=True):
+                target[index] = value
+    widened.raw[bisect_left(students, sid)] = 0.0
+    return widened
 
 
 def read_cell_scores(db_url: str, assignment: str | None = None,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain, groupby, repeat
+from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from autograder.config import JazariReport
 from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.manifest import Manifest, course_manifest
-from autograder.reports.gradebook import CellInfo, ObjectivePoints, read_gradebook
+from autograder.reports.gradebook import CellInfo, ObjectivePoints, StoredOutcome, read_gradebook
 
 __all__ = [
     "NOT_SUBMITTED",
@@ -47,6 +47,7 @@ __all__ = [
 NOT_SUBMITTED = "not submitted"
 NOT_GRADED = "not graded"  #: in submitted/ or the gradebook, but no outcome and no graded copy
 SCORED = ("graded", "late", "flagged")  #: statuses that come with a score
+_SCORED = frozenset(SCORED)
 UNKNOWN_TRACK = "unknown"
 _NO_TRACK = ""  #: units that are not in the syllabus (a plain nbgrader course)
 
@@ -435,28 +436,49 @@ def _submitted(course_root: Path) -> set[tuple[str, str]]:
             for unit in student.iterdir() if unit.is_dir()}
 
 
-def _unit_column(unit_id: str, sids: list[str], data, autograded: set, submitted: set,
-                 scores: dict | None) -> Column:
-    """One unit's results for the learners ``sids`` of one course (their marks, as a column)."""
-    keys = list(zip(sids, repeat(unit_id)))
-    outcomes = map(data.outcomes.get, keys)
-    found = map(data.submissions.get, keys)
-    points = map(data.objective_points.get, keys)
-    # One (status, score, reason, flags, objective points) per learner, then as columns: a
-    # stored outcome with a score first (the usual case), any other in _other_mark.
-    marks = [(outcome[0], max(0.0, submission[0] - submission[1]), outcome[1], outcome[2], got)
-             if outcome is not None and submission is not None and outcome[0] in SCORED
-             else _other_mark(key, outcome, submission, got, autograded, submitted)
-             for key, outcome, submission, got in zip(keys, outcomes, found, points,
-                                                      strict=True)]
-    status, score, reason, flags, objectives = (list(values) for values in zip(
-        *marks, strict=True)) if marks else ([], [], [], [], [])
+def _unit_column(unit_id: str, sids: list[str], place: dict[str, int], data,
+                 autograded: set, submitted: set, scores: dict | None) -> Column:
+    """One unit's results for the learners ``sids`` of one course (their marks, as a column).
+
+    The gradebook's columns for the unit are taken whole when they hold every learner in
+    order (the usual case), else spread to their places (``place``: learner -> index).
+    A stored outcome with a score is the usual mark; the few others (no outcome, no score,
+    no submission) are made one by one in :func:`_other_mark`.
+    """
+    found = data.results.get(unit_id)
+    count = len(sids)
+    if found is not None and found.students == sids:
+        status, reason, flags, raw, penalty, flagged, points = (list(values) for values in (
+            found.status, found.reason, found.flags, found.raw, found.penalty, found.flagged,
+            found.objectives))
+    else:
+        status, reason, flags, raw, penalty, flagged, points = (
+            [None] * count, [""] * count, [()] * count, [None] * count, [0.0] * count,
+            [False] * count, [None] * count)
+        if found is not None:
+            at = [place[sid] for sid in found.students]
+            for target, values in ((status, found.status), (reason, found.reason),
+                                   (flags, found.flags), (raw, found.raw),
+                                   (penalty, found.penalty), (flagged, found.flagged),
+                                   (points, found.objectives)):
+                for index, value in zip(at, values, strict=True):
+                    target[index] = value
+    score = [None if value is None else max(0.0, value - late)
+             for value, late in zip(raw, penalty, strict=True)]
+    for index in [index for index, (value, got) in enumerate(zip(status, raw, strict=True))
+                  if got is None or value not in _SCORED]:
+        outcome = None if status[index] is None else StoredOutcome(
+            status[index], reason[index], flags[index])
+        submission = None if raw[index] is None else (raw[index], penalty[index],
+                                                      flagged[index])
+        status[index], score[index], reason[index], flags[index], points[index] = _other_mark(
+            (sids[index], unit_id), outcome, submission, points[index], autograded, submitted)
     cells = None
     if scores is not None:
         cells_of = scores.get
-        cells = [{} if value is None or not scores else cells_of(key, {})
-                 for key, value in zip(keys, score, strict=True)]
-    return Column(status, score, reason, flags, objectives, cells)
+        cells = [{} if value is None or not scores else cells_of((sid, unit_id), {})
+                 for sid, value in zip(sids, score, strict=True)]
+    return Column(status, score, reason, flags, points, cells)
 
 
 def _other_mark(key, outcome, submission, points, autograded: set, submitted: set) -> tuple:
@@ -596,14 +618,14 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
         labels.add(label)
         students = dict(data.students)
         students.update(dict.fromkeys(
-            [sid for sid in dict.fromkeys(map(itemgetter(0), chain(
-                data.submissions, submitted, data.outcomes))) if sid not in students],
-            ("", "", "")))
+            {sid for column in data.results.values() for sid in column.students}.union(
+                map(itemgetter(0), submitted)).difference(students), ("", "", "")))
         # In the order of the tracks' tables, so a track of the whole class takes the
         # columns as they are.
         sids = sorted(students)
-        columns = {unit_id: _unit_column(unit_id, sids, data, autograded, submitted, scores)
-                   for unit_id in released}
+        place = {sid: index for index, sid in enumerate(sids)}
+        columns = {unit_id: _unit_column(unit_id, sids, place, data, autograded, submitted,
+                                         scores) for unit_id in released}
         for index, sid in enumerate(sids):
             first, last, email = students[sid]
             name = " ".join(part for part in (first, last) if part) or sid
