@@ -191,11 +191,12 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
                     f"sum(CASE WHEN m.slot = {k} AND {score} >= m.most THEN m.bit ELSE 0 END)"
                     f" AS o{2 * k + 1}"]
     # NOT INDEXED: read the table straight through (its (cell, notebook) index would
-    # cost one more lookup per grade for the scores).
+    # cost one more lookup per grade for the scores). Grades worth nothing are left out
+    # before the grouping sorts them (see _notebook_sums).
     query = sa.text(
         f"SELECT g.notebook_id AS nb, sum({score}) AS total{''.join(', ' + c for c in columns)} "
         "FROM grade AS g NOT INDEXED LEFT JOIN jazari_report_cells AS m "
-        f"ON m.cell_id = g.cell_id {_HALVES[half]} GROUP BY g.notebook_id")
+        f"ON m.cell_id = g.cell_id WHERE ({score}) <> 0{_HALVES[half]} GROUP BY g.notebook_id")
     return query.columns(sa.column("nb"), sa.column("total"),
                          *(sa.column(f"o{i}") for i in range(2 * slots))).subquery("sums")
 
@@ -203,7 +204,7 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
 #: The grades of the notebooks whose id sorts before or after "8" (nbgrader's ids are
 #: random hexadecimal, so about half each), summed by two connections at once.
 PIVOT = "8"
-_HALVES = {None: "", 0: f"WHERE g.notebook_id < '{PIVOT}'", 1: f"WHERE g.notebook_id >= '{PIVOT}'"}
+_HALVES = {None: "", 0: f" AND g.notebook_id < '{PIVOT}'", 1: f" AND g.notebook_id >= '{PIVOT}'"}
 
 
 def _map(connection: sa.Connection) -> None:
@@ -224,6 +225,10 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
     own; ``half`` 0 or 1: only the notebooks whose id sorts before :data:`PIVOT`, or the
     others. Returns the number of objective slots and the rows: notebook id, total, the
     points of each slot, then the full-marks bits of each slot.
+
+    Grades of 0 points are left out before the grouping (which sorts every grade it
+    keeps): they add nothing to a sum and never give full marks (a cell worth nothing has
+    no bit), so a notebook missing here simply has 0 points everywhere.
     """
     with engine.connect() as connection:
         _map(connection)
@@ -238,6 +243,7 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
             slots = len(columns) // 2
             sums = sa.select(grade.c.notebook_id.label("nb"), sa.func.sum(score).label("total"),
                              *(column.label(f"o{i}") for i, column in enumerate(columns)))
+            sums = sums.where(score != 0)
             if half is not None:
                 sums = sums.where(grade.c.notebook_id < PIVOT if half == 0
                                   else grade.c.notebook_id >= PIVOT)
@@ -262,7 +268,7 @@ class UnitResults:
     raw: list[float | None]  #: points before any late penalty; None: no submission
     penalty: list[float]
     flagged: list[bool]
-    objectives: list[ObjectivePoints | None]  #: None when the submission has no grades
+    objectives: list[ObjectivePoints | None]  #: None when not summed
 
     @staticmethod
     def empty(students: list[str]) -> UnitResults:
@@ -298,19 +304,20 @@ def _runs(values: list[str]) -> list[tuple[str, int, int]]:
 def _submission_columns(submitted: list[tuple], sums: list[tuple | None],
                         slots: int) -> dict[str, UnitResults]:
     """Each unit's submissions as columns, from the submitted notebooks (unit, learner,
-    notebook id; sorted) and their sums (the same places; None for a notebook with no
-    grades). A unit of several notebooks has its notebooks' points added up."""
+    notebook id; sorted) and their sums (the same places; None for a notebook without
+    points: 0 everywhere). A unit of several notebooks has its notebooks' points added up."""
     results: dict[str, UnitResults] = {}
     if not submitted:
         return results
     units, sids, _notebooks = zip(*submitted, strict=True)
     new, split = partial(tuple.__new__, ObjectivePoints), 2 + slots
+    nothing = ObjectivePoints((0.0,) * slots, (0,) * slots)
     for unit, start, end in _runs(units):
         students, found = list(sids[start:end]), sums[start:end]
         raw = [0.0 if row is None else float(row[1] or 0.0) for row in found]
         # Never NULL: a notebook here has grades; floats and ints already. tuple.__new__
         # makes the named tuples without a Python call.
-        objectives = [None if row is None else new((row[2:split], row[split:]))
+        objectives = [nothing if row is None else new((row[2:split], row[split:]))
                       for row in found] if slots else [None] * len(found)
         if len(set(students)) < len(students):
             students, raw, objectives = _add_notebooks(students, raw, objectives)
