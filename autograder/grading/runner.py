@@ -299,28 +299,38 @@ def _clear_scratch() -> None:
                 pass
 
 
+def _fork(work, who: str) -> int:
+    """Fork; the child runs ``work()`` and exits with what it returns (3 if it raised),
+    never returning into the caller's loop. Returns the child's process id."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 3
+    try:
+        code = work()
+    except BaseException as error:  # noqa: BLE001 - report, never return into the caller
+        try:
+            print(f"{who}: {type(error).__name__}: {error}", file=sys.__stderr__)
+        except Exception:
+            pass
+    finally:
+        os._exit(code)
+
+
 def _serve(request: dict, settings: dict, channels: tuple[int, int], harness) -> dict:
     limits = {**settings["limits"], **request.get("limits", {})}
     code_cells = [i for i, cell in enumerate(request["cells"]) if cell["cell_type"] == "code"]
     started = time.monotonic()
     read_fd, write_fd = os.pipe()
     workdir = tempfile.mkdtemp(prefix="submission-", dir=_own_scratch(settings))
-    pid = os.fork()
-    if pid == 0:  # the child
-        status = 0
-        try:
-            os.close(read_fd)
-            for fd in channels:
-                os.close(fd)
-            _child(request, limits, write_fd, harness, workdir)
-        except BaseException as error:  # noqa: BLE001 - report, never return into the loop
-            try:
-                print(f"runner child: {type(error).__name__}: {error}", file=sys.__stderr__)
-            except Exception:
-                pass
-            status = 3
-        finally:
-            os._exit(status)
+    def child() -> int:
+        os.close(read_fd)
+        for fd in channels:
+            os.close(fd)
+        _child(request, limits, write_fd, harness, workdir)
+        return 0
+
+    pid = _fork(child, "runner child")
     os.close(write_fd)
     reports: dict[int, dict] = {}
     flags: list[str] = []
@@ -418,31 +428,22 @@ def _fork_runners(pairs: list[list[int]], settings: dict, harness, missing: dict
     keeps only its own pair. Returns their process ids."""
     pids = []
     for index, (requests_fd, answers_fd) in enumerate(pairs):
-        pid = os.fork()
-        if pid == 0:  # a runner
-            code = 0
-            try:
-                _die_with_parent()
-                _become_subreaper()
-                for stream in control:
-                    stream.close()
-                for other, (a, b) in enumerate(pairs):
-                    if other != index:
-                        os.close(a)
-                        os.close(b)
-                incoming = os.fdopen(requests_fd, "rb")
-                outgoing = os.fdopen(answers_fd, "wb")
-                send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
-                code = _loop(incoming, outgoing, {**settings, "own_pid_namespace": False},
-                             harness)
-            except BaseException as error:  # noqa: BLE001 - never return into the zygote
-                try:
-                    print(f"runner: {type(error).__name__}: {error}", file=sys.__stderr__)
-                except Exception:
-                    pass
-                code = 3
-            finally:
-                os._exit(code)
+
+        def runner(index=index, requests_fd=requests_fd, answers_fd=answers_fd) -> int:
+            _die_with_parent()
+            _become_subreaper()
+            for stream in control:
+                stream.close()
+            for other, (a, b) in enumerate(pairs):
+                if other != index:
+                    os.close(a)
+                    os.close(b)
+            incoming = os.fdopen(requests_fd, "rb")
+            outgoing = os.fdopen(answers_fd, "wb")
+            send(outgoing, {"ready": True, "pid": os.getpid(), "missing": missing})
+            return _loop(incoming, outgoing, {**settings, "own_pid_namespace": False}, harness)
+
+        pid = _fork(runner, "runner")
         pids.append(pid)
     for a, b in pairs:
         os.close(a)
