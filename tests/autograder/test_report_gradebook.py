@@ -7,7 +7,7 @@ import random
 import pytest
 
 from autograder.reports import class_report
-from autograder.reports.gradebook import read_cell_scores
+from autograder.reports.gradebook import read_cell_scores, read_gradebook
 from tests.autograder.report_helpers import CELLS, make_course
 
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
@@ -80,3 +80,53 @@ def test_reading_every_cell_gives_the_same_report(synthetic):
             [[(r.student, v, m) for r, v, m in below]
              for _o, below in fast_track.help_by_objective()]
     assert any(mark.cells for row in slow.rows for mark in row.marks.values())
+
+
+@pytest.fixture(scope="module")
+def uneven(tmp_path_factory):
+    """A unit of two notebooks (k1: c1 worth 2, k2: c2 worth 3); ana has points in both,
+    ben only zeros, cleo's outcome is stored without a submission, dan's submission is late
+    and his outcome is missing."""
+    from nbgrader.api import Gradebook
+
+    from autograder import outcomes
+
+    root = tmp_path_factory.mktemp("uneven")
+    db_url = f"sqlite:///{root / 'gradebook.db'}"
+    gb = Gradebook(db_url, course_id="jazari")
+    try:
+        gb.add_assignment("two")
+        for notebook, cell, points in (("k1", "c1", 2), ("k2", "c2", 3)):
+            gb.add_notebook(notebook, "two")
+            gb.add_grade_cell(cell, notebook, "two", max_score=points, cell_type="code")
+        for student, scores in (("ana", {"k1": 1.5, "k2": 3}), ("ben", {"k1": 0, "k2": 0}),
+                                ("dan", {"k1": 2, "k2": 1})):
+            gb.update_or_create_student(student)
+            gb.add_submission("two", student)
+            for notebook, points in scores.items():
+                cell = "c1" if notebook == "k1" else "c2"
+                gb.find_grade(cell, notebook, "two", student).auto_score = points
+            gb.db.commit()
+        gb.find_submission_notebook("k2", "two", "dan").late_submission_penalty = 0.5
+        gb.db.commit()
+    finally:
+        gb.close()
+    outcomes.record(db_url, [outcomes.Outcome("two", "ana", "graded"),
+                             outcomes.Outcome("two", "ben", "graded"),
+                             outcomes.Outcome("two", "cleo", "crashed", "the kernel died")])
+    return db_url
+
+
+def test_a_unit_of_two_notebooks_comes_out_as_one_column_per_learner(uneven):
+    """Does the reader add up a submission's notebooks, count a notebook without points as
+    0, keep an outcome with no submission and a submission with no outcome, and put the
+    late penalty on the right learner, all in one column sorted by learner?"""
+    data = read_gradebook(uneven, objectives={"two": [["c1"], ["c2"]]})
+    column = data.results["two"]
+    assert column.students == ["ana", "ben", "cleo", "dan"]
+    assert column.status == ["graded", "graded", "crashed", None]
+    assert column.reason == ["", "", "the kernel died", ""]
+    assert column.raw == [4.5, 0.0, None, 3.0]
+    assert column.penalty == [0.0, 0.0, 0.0, 0.5]
+    assert [None if o is None else (o.points, o.full) for o in column.objectives] == [
+        ((1.5, 3.0), (0, 1)), ((0.0, 0.0), (0, 0)), None, ((2.0, 1.0), (1, 0))]
