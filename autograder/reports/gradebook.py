@@ -284,6 +284,10 @@ class UnitResults:
                            [None] * count, [0.0] * count, [False] * count, [None] * count)
 
 
+#: The columns of a :class:`UnitResults` besides its learners.
+_FIELDS = ("status", "reason", "flags", "raw", "penalty", "flagged", "objectives")
+
+
 def _outcome_table() -> sa.TableClause:
     return sa.table("jazari_outcome", sa.column("assignment"), sa.column("student"),
                     sa.column("status"), sa.column("reason"), sa.column("flags"))
@@ -310,14 +314,16 @@ def _runs(values: list[str]) -> list[tuple[str, int, int]]:
 def _submission_columns(submitted: list[tuple], sums: list[tuple | None],
                         slots: int) -> dict[str, UnitResults]:
     """Each unit's submissions as columns, from the submitted notebooks (unit, learner,
-    notebook id; sorted) and their sums (the same places; None for a notebook without
-    points: 0 everywhere). A unit of several notebooks has its notebooks' points added up."""
+    notebook id, then the stored outcome's status, reason and flags; sorted) and their
+    sums (the same places; None for a notebook without points: 0 everywhere). A unit of
+    several notebooks has its notebooks' points added up."""
     results: dict[str, UnitResults] = {}
     if not submitted:
         return results
-    units, sids, _notebooks = zip(*submitted, strict=True)
+    units, sids, _notebooks, statuses, reasons, texts = zip(*submitted, strict=True)
     new, split = partial(tuple.__new__, ObjectivePoints), 2 + slots
     nothing = ObjectivePoints((0.0,) * slots, (0,) * slots)
+    flags = _Flags()
     for unit, start, end in _runs(units):
         students, found = list(sids[start:end]), sums[start:end]
         raw = [0.0 if row is None else float(row[1] or 0.0) for row in found]
@@ -325,10 +331,15 @@ def _submission_columns(submitted: list[tuple], sums: list[tuple | None],
         # makes the named tuples without a Python call.
         objectives = [nothing if row is None else new((row[2:split], row[split:]))
                       for row in found] if slots else [None] * len(found)
+        stored = statuses[start:end], reasons[start:end], texts[start:end]
         if len(set(students)) < len(students):
+            firsts = [index for index, sid in enumerate(students)
+                      if not index or students[index - 1] != sid]
+            stored = tuple([values[index] for index in firsts] for values in stored)
             students, raw, objectives = _add_notebooks(students, raw, objectives)
         column = results[unit] = UnitResults.empty(students)
         column.raw, column.objectives = raw, objectives
+        _set_outcomes(column, *stored, flags)
     return results
 
 
@@ -368,7 +379,7 @@ def _add_outcomes(results: dict[str, UnitResults], stored: list[tuple]) -> None:
                 widened = UnitResults.empty(sorted(known.union(students)))
                 place = {sid: index for index, sid in enumerate(widened.students)}
                 at = [place[sid] for sid in column.students]
-                for name in ("raw", "penalty", "flagged", "objectives"):
+                for name in _FIELDS:
                     target = getattr(widened, name)
                     for index, value in zip(at, getattr(column, name), strict=True):
                         target[index] = value
@@ -382,17 +393,22 @@ def _add_outcomes(results: dict[str, UnitResults], stored: list[tuple]) -> None:
                     column.status[index], column.reason[index] = status, reason or ""
                     column.flags[index] = flags[text]
             continue
-        # The usual case: one outcome per submission. A status written by a newer Jazari
-        # is left out (shown as if no outcome was stored).
-        status = list(statuses[start:end])
-        known = outcome_store.STATUSES
-        if not known.keys() >= set(status):
-            status = [value if value in known else None for value in status]
-        column.status = status
-        column.reason = [reason or "" if value is not None else ""
-                         for value, reason in zip(status, reasons[start:end], strict=True)]
-        column.flags = [flags[text] if value is not None else ()
-                        for value, text in zip(status, texts[start:end], strict=True)]
+        _set_outcomes(column, statuses[start:end], reasons[start:end], texts[start:end], flags)
+
+
+def _set_outcomes(column: UnitResults, statuses, reasons, texts, flags: _Flags) -> None:
+    """Give ``column`` its outcomes: one status, reason and flags text per learner, in
+    order (None when none is stored). A status written by a newer Jazari is left out
+    (shown as if no outcome was stored)."""
+    status = list(statuses)
+    known = outcome_store.STATUSES
+    if not known.keys() >= set(status) - {None}:
+        status = [value if value in known else None for value in status]
+    column.status = status
+    column.reason = [reason or "" if value is not None else ""
+                     for value, reason in zip(status, reasons, strict=True)]
+    column.flags = [flags[text] if value is not None else ()
+                    for value, text in zip(status, texts, strict=True)]
 
 
 def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = False,
@@ -446,29 +462,33 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                              for names in objs] for unit, objs in (objectives or {}).items()}
             summing = [worker.submit(_notebook_sums, engine, grade, graded if objectives is not
                                      None else None, cell_ids, maxima, half) for half in (0, 1)]
-            # Every submitted notebook with its learner and unit, sorted by unit and learner
-            # (the database joins them by key; SQLite sorts text as Python does, others are
-            # sorted again here), so each unit's learners come as one run.
-            submitted = _fetch(connection, sa.select(
-                assignment.c.name, sub_a.c.student_id, sub_nb.c.id)
-                .select_from(sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id)
-                             .join(assignment, sub_a.c.assignment_id == assignment.c.id))
-                .order_by(assignment.c.name, sub_a.c.student_id, sub_nb.c.id))
+            # Every submitted notebook with its learner, unit and stored outcome, sorted by
+            # unit and learner (the database joins them by key; SQLite sorts text as Python
+            # does, others are sorted again here), so each unit's learners come as one run.
+            outcome = _outcome_table()
+            outcomes = sa.inspect(connection).has_table("jazari_outcome")
+            joined = sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id) \
+                .join(assignment, sub_a.c.assignment_id == assignment.c.id)
+            stored_columns = [sa.null(), sa.null(), sa.null()]
+            if outcomes:
+                joined = joined.outerjoin(outcome, sa.and_(
+                    outcome.c.assignment == assignment.c.name,
+                    outcome.c.student == sub_a.c.student_id))
+                stored_columns = [outcome.c.status, outcome.c.reason, outcome.c.flags]
+            try:
+                submitted = _fetch(connection, sa.select(
+                    assignment.c.name, sub_a.c.student_id, sub_nb.c.id, *stored_columns)
+                    .select_from(joined)
+                    .order_by(assignment.c.name, sub_a.c.student_id, sub_nb.c.id))
+                stored_count = connection.execute(sa.select(sa.func.count()).select_from(
+                    outcome)).scalar_one() if outcomes else 0
+            except sa.exc.DatabaseError as error:
+                if not outcomes:
+                    raise
+                raise JazariError(f"{where}: Jazari's tables cannot be read "
+                                  f"({error.orig})") from None
             if not sqlite:
-                submitted.sort()
-            stored: list[tuple] = []
-            if sa.inspect(connection).has_table("jazari_outcome"):
-                outcome = _outcome_table()
-                try:
-                    stored = _fetch(connection, sa.select(
-                        outcome.c.assignment, outcome.c.student, outcome.c.status,
-                        outcome.c.reason, outcome.c.flags)
-                        .order_by(outcome.c.assignment, outcome.c.student))
-                except sa.exc.DatabaseError as error:
-                    raise JazariError(f"{where}: Jazari's tables cannot be read "
-                                      f"({error.orig})") from None
-                if not sqlite:
-                    stored.sort(key=itemgetter(0, 1))
+                submitted.sort(key=itemgetter(0, 1, 2))
             # Submissions without a notebook in the gradebook (of a unit without notebooks).
             with_notebooks = {name for name, in _fetch(connection, sa.select(
                 assignment.c.name).select_from(notebook.join(
@@ -516,7 +536,18 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
             del sums, place, submitted
             for sid, unit in lone:
                 results[unit] = _with(results.get(unit), sid)
-            _add_outcomes(results, stored)
+            matched = sum(len(column.status) - column.status.count(None)
+                          for column in results.values())
+            if matched < stored_count:
+                # Outcomes of learners with no submission in the gradebook (timed out,
+                # crashed before nbgrader saw them...): every outcome, put in its place.
+                stored = _fetch(connection, sa.select(
+                    outcome.c.assignment, outcome.c.student, outcome.c.status,
+                    outcome.c.reason, outcome.c.flags)
+                    .order_by(outcome.c.assignment, outcome.c.student))
+                if not sqlite:
+                    stored.sort(key=itemgetter(0, 1))
+                _add_outcomes(results, stored)
             for sid, unit, penalty, flagged in late:
                 column = results.get(unit)
                 index = _place(column, sid) if column is not None else None
@@ -553,7 +584,7 @@ def _with(column: UnitResults | None, sid: str) -> UnitResults:
     widened = UnitResults.empty(students)
     if column is not None:
         at = [bisect_left(students, known) for known in column.students]
-        for name in ("raw", "penalty", "flagged", "objectives"):
+        for name in _FIELDS:
             target = getattr(widened, name)
             for index, value in zip(at, getattr(column, name), strict=True):
                 target[index] = value
