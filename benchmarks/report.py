@@ -19,6 +19,9 @@ machine may be shared: each figure is printed with CPU time and the load average
 Every subprocess gets its own Jupyter folders under the temporary folder.
 
     python benchmarks/report.py [--compare-learners N] [--full] [--big-learners N] [--keep DIR]
+
+``--keep DIR`` keeps the gradebooks, and a later run with the same DIR times them again
+without building them anew.
 """
 
 from __future__ import annotations
@@ -203,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="compare at 1,000 learners (nbgrader export takes ~13 minutes)")
     parser.add_argument("--big-learners", type=int, default=10_000, metavar="N",
                         help="learners for jazari alone (default 10,000)")
-    parser.add_argument("--keep", metavar="DIR", help="keep the gradebooks in DIR")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the gradebooks in DIR; a later run with the same DIR reuses "
+                             "them instead of building them again")
     args = parser.parse_args(argv)
     compare = 1000 if args.full else args.compare_learners
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="jazari-bench-report-"))
@@ -215,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{os.cpu_count()} CPU cores")
         same, big = folder / f"class_{compare}", folder / f"class_{args.big_learners}"
         for course, learners, seed in ((same, compare, 0), (big, args.big_learners, 1)):
+            if args.keep and (course / "gradebook.db").is_file():
+                print(f"  reusing the gradebook of {learners:,} learners in {course}", flush=True)
+                continue
             made = make_gradebook(course, learners, seed=seed)
             print(f"  made a gradebook of {learners:,} learners ({learners * UNITS * CELLS:,} "
                   f"grades) in {made:.1f} s", flush=True)
