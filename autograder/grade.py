@@ -27,7 +27,7 @@ from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.safety import backup_gradebook, course_lock
-from autograder.grading.steps import GradingContext, run_steps
+from autograder.grading.steps import STEPS, GradingContext, run_steps
 
 __all__ = ["GradeRun", "SubmissionResult", "grade", "watch"]
 
@@ -99,10 +99,18 @@ def grade(
                               "source/ or the gradebook; release it first")
         context.students = submitted
         if "autograde" in chosen:
-            copy = backup_gradebook(opened.db_url, opened.root, keep=settings.backups)
-            if copy is not None:
-                run.notes.append(f"gradebook backed up to {copy}")
-        run_steps(context, [name for name in chosen if name != "collect"])
+            # the runners warm up while the submissions are checked and the gradebook
+            # backed up
+            context.pool = STEPS["autograde"].start(context, len(submitted))
+        try:
+            if "autograde" in chosen:
+                copy = backup_gradebook(opened.db_url, opened.root, keep=settings.backups)
+                if copy is not None:
+                    run.notes.append(f"gradebook backed up to {copy}")
+            run_steps(context, [name for name in chosen if name != "collect"])
+        finally:
+            if context.pool is not None:  # not used: every submission was set aside
+                context.pool.close()
         run.results.sort(key=lambda result: result.student)
         outcomes.record(opened.db_url, [
             outcomes.Outcome(assignment=assignment, student=r.student, status=r.status,

@@ -276,6 +276,7 @@ class RunnerPool:
                  start_timeout: float = 120.0, shared_warm_up: bool = True):
         self.plan = plan
         self.settings = settings
+        self.size = size
         self.start_timeout = start_timeout
         #: modules to preload that a runner could not import, and why
         self.missing: dict[str, str] = {}
@@ -338,7 +339,7 @@ class RunnerPool:
         for runner in runners:
             self.cpu_seconds += runner.cpu_seconds()
             runner.end()
-        if self.zygote is not None:
+        if self.zygote is not None and self.zygote.process.poll() is None:
             self.cpu_seconds += self.zygote.cpu_seconds()
         deadline = time.monotonic() + 5
         for runner in runners:
@@ -348,6 +349,7 @@ class RunnerPool:
             runner.kill()
         if self.zygote is not None:
             self.zygote.end(max(0.0, deadline - time.monotonic()))
+            self.zygote = None
 
     def __enter__(self) -> RunnerPool:
         return self

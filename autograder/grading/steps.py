@@ -48,6 +48,8 @@ class GradingContext:
     progress: Callable[[SubmissionResult, int, int], None] | None = None
     #: the released notebooks, read once per run (None: not released or unreadable)
     released: dict[str, object] = field(default_factory=dict)
+    #: runners started before the first step, for the autograde step to use
+    pool: RunnerPool | None = None
 
     def result(self, student: str) -> SubmissionResult | None:
         for result in self.run.results:
@@ -176,13 +178,10 @@ class Autograde:
 
     name = "autograde"
 
-    def __call__(self, context: GradingContext) -> None:
-        students = list(context.students)
-        if not students:
-            return
+    def start(self, context: GradingContext, expected: int) -> RunnerPool:
+        """Start the runners for ``expected`` submissions; they warm up while the other
+        steps work (see :func:`autograder.grade.grade`)."""
         settings = context.settings
-        with context.course.gradebook():
-            pass  # create the database (and its alembic stamp) before grading
         plan = sandbox_command(mode=settings.sandbox, course=context.course.root,
                                exchange=self._exchange(context),
                                tmp_bytes=settings.file_limit + (64 << 20),
@@ -195,19 +194,27 @@ class Autograde:
                   "cell_seconds": _cell_timeout(context),
                   "cell_output": settings.cell_output_limit,
                   "notebook_output": settings.notebook_output_limit}
-        workers = min(settings.worker_count(), len(students))
+        workers = max(1, min(settings.worker_count(), expected))
         preload = self._preload(context)
-        lock = threading.Lock()
-        pending = list(reversed(students))
-        done = [0]
         warm_ups = (choose_warm_ups([*preload.modules, *preload.optional])
                     if settings.warm_up else [])
         runners = RunnerSettings(preload=preload.modules, optional=preload.optional,
                                  warm_ups=warm_ups, threads=settings.runner_threads(workers),
                                  trusted_modules=list(settings.trusted_modules), limits=limits)
-        with RunnerPool(size=workers, plan=plan, settings=runners,
-                        shared_warm_up=settings.shared_warm_up) as pool, \
-                shared_gradebook(context.course.db_url, context.course.course_id) as gb:
+        return RunnerPool(size=workers, plan=plan, settings=runners,
+                          shared_warm_up=settings.shared_warm_up)
+
+    def __call__(self, context: GradingContext) -> None:
+        students = list(context.students)
+        if not students:
+            return
+        with context.course.gradebook():
+            pass  # create the database (and its alembic stamp) before grading
+        pool, context.pool = context.pool or self.start(context, len(students)), None
+        lock = threading.Lock()
+        pending = list(reversed(students))
+        done = [0]
+        with pool, shared_gradebook(context.course.db_url, context.course.course_id) as gb:
 
             def work() -> None:
                 with lock:
@@ -224,7 +231,7 @@ class Autograde:
             # (waiting counts against no time limit: a limit starts when a runner takes
             # the notebook).
             threads = [threading.Thread(target=work, daemon=True)
-                       for _ in range(min(settings.in_flight(workers), len(students)))]
+                       for _ in range(min(context.settings.in_flight(pool.size), len(students)))]
             for thread in threads:
                 thread.start()
             for thread in threads:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 
+from autograder.grade import grade
 from autograder.grading.pool import RunnerPool, RunnerSettings, _Zygote
+from autograder.grading.runner import _children_of
 from autograder.grading.sandbox import sandbox_command
+from tests.conftest import submit_notebook
 
 LIMITS = {"memory": 1 << 30, "processes": 64, "file_size": 50 << 20, "submission_seconds": 20,
           "cell_seconds": 20, "cell_output": 1 << 20, "notebook_output": 5 << 20}
@@ -156,3 +160,27 @@ def test_files_written_outside_the_own_folder_do_not_reach_the_next_learner(plan
         assert _printed(overlapping).strip().endswith("kept")
         later = _in_parallel(pool, [LOOK.format(wait=0), LOOK.format(wait=0)])
     assert [_printed(a).strip() for a in later] == ["[] kept", "[] kept"]
+
+
+def _runner_processes() -> list[str]:
+    """Command lines of this process's children that are runners or their sandbox."""
+    found = []
+    for pid in _children_of(os.getpid()):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                command = handle.read().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "autograder.grading.runner" in command:
+            found.append(command)
+    return found
+
+
+def test_runners_started_early_end_when_every_submission_is_set_aside(toy_course):
+    """The runners start warming up before the submissions are checked: when the check
+    sets every submission aside (an unreadable notebook), are they still ended, so no
+    sandbox is left running?"""
+    submit_notebook(toy_course, "broken", "{not json")
+    run = grade(course=toy_course, assignment="t01_toy", steps=["check", "autograde"])
+    assert [(r.student, r.status) for r in run.results] == [("broken", "invalid")]
+    assert _runner_processes() == []
