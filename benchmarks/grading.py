@@ -8,10 +8,11 @@ Two classes, built in a temporary folder:
   by N learners (solution, blank and half-done in turn).
 
 Each class is graded twice from identical copies: once by ``nbgrader autograde`` (its own
-command, one process, a kernel per notebook) and once by ``jazari grade`` (warm sandboxed
-runners, one per core). The script checks that every graded cell got the same score from
-both, then prints both times, the ratio (the target is 20× or more on a 2-core machine) and
-Jazari's overhead per notebook beyond the notebooks' own run time.
+command, one process, a kernel per notebook) and once by ``jazari grade`` (one sandboxed
+process warms up once and forks a runner per core). The script checks that every graded
+cell got the same score from both, then prints both times, the ratio (the target is 20× or
+more on a 2-core machine) and Jazari's overhead per notebook beyond the notebooks' own run
+time.
 
 Every subprocess gets its own Jupyter folders under the temporary folder.
 
