@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from IPython.core.displaypub import CapturingDisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
 
 from widgets.kind_errors import uninstall
 from widgets.start import setup
@@ -17,7 +18,9 @@ from widgets.start import setup
 @pytest.fixture
 def shell():
     """An IPython shell after the unit's setup cell; ``shell.seen`` collects what it shows."""
-    ipython = InteractiveShell.instance()
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"  # nothing left to write at exit
+    ipython = InteractiveShell.instance(config=config)
     seen = []
     ipython._showtraceback = lambda etype, value, stb: seen.append(("error", etype, list(stb)))
     ipython.display_pub = CapturingDisplayPublisher()
