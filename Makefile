@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.jazari-installed
 # nbgrader's gradebook runs `alembic` from PATH: keep the venv's bin/ first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: demo test lint bench clean i18n
+.PHONY: demo test lint bench clean i18n hub-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Jazari needs Python 3.11 or newer")'
@@ -19,9 +19,20 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/jazari demo $(DEMO_ARGS)
 
-test: $(STAMP)
+# The proxy in front of `jazari hub` (npm's configurable-http-proxy), into node_modules/.
+PROXY   = node_modules/.bin/configurable-http-proxy
+
+$(PROXY): package.json package-lock.json
+	bash .ci/debian-packages node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+test: $(STAMP) $(PROXY)
 	bash .ci/debian-packages browser postgresql sandbox
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What `jazari hub` needs besides the venv.
+hub-deps: $(STAMP) $(PROXY)
 
 lint: $(STAMP)
 	$(BIN)/ruff check conftest.py autograder widgets curriculum tests benchmarks
@@ -38,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info node_modules

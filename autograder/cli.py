@@ -116,6 +116,23 @@ def _parser() -> argparse.ArgumentParser:
                         "allowed (default: the curriculum/syllabus.yaml that comes with Jazari)")
     _course(roster)
 
+    hub = commands.add_parser(
+        "hub", help="start the class's JupyterHub: a login per child, feedback on submit",
+        description="Start a JupyterHub for the class on this machine (as root): a system "
+        "account per child and trainer of the roster (columns id, first_name, last_name, "
+        "group, track, role, pin), JupyterLab with the Assignments tab for children, the "
+        "formgrader for trainers, and grading with feedback as soon as a child submits. "
+        "Options also come from c.JazariHub in the course's nbgrader_config.py.")
+    hub.add_argument("--roster", required=True, metavar="FILE",
+                     help="the class list with a role (learner or trainer) and a pin per person")
+    hub.add_argument("--port", type=int, metavar="N", help="the port to open in the browser "
+                     "(default: c.JazariHub.port, 8000)")
+    hub.add_argument("--ip", metavar="ADDRESS", help="127.0.0.1: this machine only; 0.0.0.0: "
+                     "the room's network (default: c.JazariHub.ip, 127.0.0.1)")
+    hub.add_argument("--state", metavar="DIR", help="the hub's private folder (default: "
+                     "<course>/.jazari/hub)")
+    _course(hub)
+
     demo = commands.add_parser("demo", help="the whole cycle with a simulated class of 30")
     demo.add_argument("--out", metavar="DIR", help="keep the demo's files here "
                       "(default: a new temporary folder)")
@@ -175,6 +192,11 @@ def _run(args, extra: list[str]) -> int:
         print(f"Roster: {len(result.added)} learners added, {len(result.updated)} updated "
               f"in {Path(args.course).expanduser().resolve()}")
         return 0
+    if args.command == "hub":
+        from autograder.hub import hub
+
+        return hub(course=args.course, roster=args.roster, port=args.port, ip=args.ip,
+                   state=args.state)
     if args.command == "demo":
         from autograder.demo import demo
 
