@@ -13,11 +13,12 @@ From them :func:`write_hub_files` writes, each time the hub starts:
   form (the trainer can read what the hub does); the state folder (default
   ``<course>/.jazari/hub``, closed to everyone but its owner) also holds JupyterHub's
   database, cookie secret and log;
-- ``<public>/learner`` and ``<public>/trainer``: the Jupyter config folders the
+- ``<public>/learner`` and ``<public>/trainers/<login>``: the Jupyter config folders the
   single-user servers read through ``JUPYTER_CONFIG_PATH`` (nbgrader's course, exchange
   and quiet exchange classes; the formgrader and terminal off for children; JupyterLab's
-  language, no news and no update checks). They are readable by every account and hold
-  no secret.
+  language, no news and no update checks; for a trainer, a "Formgrader" menu that opens
+  the formgrader in a tab of its own). They are readable by every account and hold no
+  secret.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class HubFiles:
     config: Path  #: jupyterhub_config.py
     state: Path
     learner_config: Path
-    trainer_config: Path
+    trainer_config: Path  #: one folder per trainer's system user inside
 
 
 _NBGRADER = """\
@@ -139,8 +140,18 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
     path.chmod(mode)
 
 
+def _formgrader_menu(login: str) -> dict:
+    """A "Formgrader" menu whose one item opens the trainer's formgrader in a new tab."""
+    return {"menus": [{
+        "id": "jp-mainmenu-jazari-formgrader", "label": "Formgrader", "rank": 90,
+        "items": [{"command": "help:open",
+                   "args": {"url": f"/user/{login}/formgrader/", "text": "Formgrader",
+                            "newBrowserTab": True}}],
+    }]}
+
+
 def _server_config(folder: Path, *, role: str, course_id: str, exchange: str, course: Path,
-                   lang: str) -> None:
+                   lang: str, login: str = "") -> None:
     from autograder.lab_language import LAB_LOCALES
 
     text = _NBGRADER.format(role=role, course_id=course_id, exchange=exchange)
@@ -170,6 +181,8 @@ def _server_config(folder: Path, *, role: str, course_id: str, exchange: str, co
                                                          "checkForUpdates": False},
         "@jupyterlab/translation-extension:plugin": {"locale": LAB_LOCALES[lang]},
     }
+    if role == "trainer":
+        overrides["@jupyterlab/mainmenu-extension:plugin"] = _formgrader_menu(login)
     _write(folder / "lab-settings" / "overrides.json", json.dumps(overrides, indent=2) + "\n")
     for path in [folder, *folder.rglob("*")]:
         if path.is_dir():
@@ -218,7 +231,7 @@ c.JazariSpawner.path = {path!r}
 c.JupyterHub.services = [{{
     "name": "jazari-grader",
     "command": [{python!r}, "-m", "autograder.hub.service", "--course", {course!r}],
-    "environment": {{"PATH": {path!r}}},
+    "environment": {service_env!r},
 }}]
 """
 
@@ -227,15 +240,20 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
                     state: Path, public: Path) -> HubFiles:
     """Write the hub's config and the single-user config folders; returns their paths."""
     from autograder.config import path_with_bin
+    from autograder.homes import jupyter_env
 
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o700)
-    learner_config, trainer_config = public / "learner", public / "trainer"
+    learner_config, trainer_config = public / "learner", public / "trainers"
     public.mkdir(parents=True, exist_ok=True)
     public.chmod(0o755)
-    for folder, role in ((learner_config, "learner"), (trainer_config, "trainer")):
-        _server_config(folder, role=role, course_id=course.course_id, exchange=str(exchange),
-                       course=course.root, lang=lang)
+    _server_config(learner_config, role="learner", course_id=course.course_id,
+                   exchange=str(exchange), course=course.root, lang=lang)
+    for trainer in roster.trainers:  # one each: the formgrader's address names the trainer
+        _server_config(trainer_config / trainer.login, role="trainer", login=trainer.login,
+                       course_id=course.course_id, exchange=str(exchange), course=course.root,
+                       lang=lang)
+    trainer_config.chmod(0o755)
     bindir = Path(sys.executable).parent
     logins = {account.id.lower(): account.login for account in roster.accounts}
     text = _HUB.format(
@@ -248,7 +266,10 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
         singleuser=str(bindir / "jupyterhub-singleuser"), mem_limit=settings.mem_limit,
         learner_config=str(learner_config), trainer_config=str(trainer_config),
         learner_ids={a.login: a.id for a in roster.learners}, lang=lang,
-        path=path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")), python=sys.executable)
+        path=path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")), python=sys.executable,
+        # the grader's own Jupyter and IPython folders, never root's ~/.jupyter
+        service_env={"PATH": path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")),
+                     **jupyter_env(state / "grader")})
     config = state / "jupyterhub_config.py"
     _write(config, text, 0o600)
     return HubFiles(config=config, state=state, learner_config=learner_config,

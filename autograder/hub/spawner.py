@@ -7,7 +7,8 @@ course's), with what a classroom needs:
 - the Jupyter settings of a child or a trainer, through ``JUPYTER_CONFIG_PATH`` pointing
   at the read-only folders ``jazari hub`` writes (never a system-wide ``/etc/jupyter``);
 - a child's roster id in ``JAZARI_LEARNER`` (nbgrader's student id for their submissions);
-- a trainer's JupyterLab opens on the course folder (the formgrader works there);
+- a trainer's JupyterLab opens on the course folder and starts there (the formgrader
+  reads the course's ``nbgrader_config.py``);
 - a memory limit: the local process spawner does not enforce ``mem_limit``; this one sets
   ``RLIMIT_AS`` to ``process_memory_limit`` before the server starts, so the server and
   every kernel it starts (they inherit it) cannot take more, and the child sees a
@@ -16,6 +17,7 @@ course's), with what a classroom needs:
 
 from __future__ import annotations
 
+import os
 import resource
 
 from jupyterhub.spawner import LocalProcessSpawner
@@ -40,8 +42,8 @@ class JazariSpawner(LocalProcessSpawner):
         config=True)
     learner_config = Unicode(help="The Jupyter config folder of the children's servers.").tag(
         config=True)
-    trainer_config = Unicode(help="The Jupyter config folder of the trainers' servers.").tag(
-        config=True)
+    trainer_config = Unicode(help="The folder of the trainers' Jupyter config folders, one "
+                             "per trainer's system user.").tag(config=True)
     learner_ids = Dict(help="Each child's system user and roster id.").tag(config=True)
     trainers = List(Unicode(), help="The trainers' system users.").tag(config=True)
     lang = Unicode("en", help="The class's language (JAZARI_LANG for the widgets).").tag(
@@ -54,13 +56,17 @@ class JazariSpawner(LocalProcessSpawner):
 
     def get_env(self):
         env = super().get_env()
-        env["JUPYTER_CONFIG_PATH"] = self.trainer_config if self.is_trainer \
-            else self.learner_config
+        env["JUPYTER_CONFIG_PATH"] = os.path.join(self.trainer_config, self.user.name) \
+            if self.is_trainer else self.learner_config
         env["JAZARI_LANG"] = self.lang
         if self.path:
             env["PATH"] = self.path
         # glibc's malloc reserves 64 MB of address space per thread otherwise.
         env["MALLOC_ARENA_MAX"] = "2"
+        # one thread per child for the numeric libraries: the class shares the cores, and
+        # each thread's buffers would count against the memory limit
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[name] = "1"
         if not self.is_trainer:
             env["JAZARI_LEARNER"] = self.learner_ids.get(self.user.name, self.user.name)
         return env
@@ -73,9 +79,14 @@ class JazariSpawner(LocalProcessSpawner):
     def make_preexec_fn(self, name):
         become_user = super().make_preexec_fn(name)
         limit = self.process_memory_limit
+        # a trainer's server starts in the course folder, so nbgrader's formgrader reads
+        # the course's own nbgrader_config.py there
+        folder = self.course_root if self.is_trainer else None
 
         def preexec():
             limit_memory(limit)
             become_user()
+            if folder:
+                os.chdir(folder)
 
         return preexec

@@ -85,14 +85,20 @@ def test_children_get_a_quiet_lab_in_the_class_language_without_the_formgrader(t
 
 
 def test_trainers_keep_the_formgrader_server_and_the_course(tmp_path):
-    """Do trainers' servers keep nbgrader's formgrader and course list and point at the
-    course folder?"""
+    """Do trainers' servers keep nbgrader's formgrader server and course list, point at
+    the course folder, and get a menu that opens their own formgrader in a new tab?"""
     files = _written(tmp_path)
-    server = json.loads((files.trainer_config / "jupyter_server_config.json").read_text())
+    folder = files.trainer_config / "jz-fatima"
+    server = json.loads((folder / "jupyter_server_config.json").read_text())
     assert server["ServerApp"] == {}
-    nbgrader = (files.trainer_config / "nbgrader_config.py").read_text()
+    nbgrader = (folder / "nbgrader_config.py").read_text()
     assert f"c.CourseDirectory.root = {str(tmp_path / 'course')!r}" in nbgrader
     assert "JAZARI_LEARNER" not in nbgrader
+    overrides = json.loads((folder / "lab-settings" / "overrides.json").read_text())
+    [menu] = overrides["@jupyterlab/mainmenu-extension:plugin"]["menus"]
+    assert menu["items"][0]["args"] == {"url": "/user/jz-fatima/formgrader/",
+                                        "text": "Formgrader", "newBrowserTab": True}
+    assert not (files.trainer_config / "jz-amine").exists()
 
 
 def test_the_login_page_takes_the_roster_id_in_any_case():
