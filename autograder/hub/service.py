@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course", required=True, metavar="DIR")
     parser.add_argument("--rounds", type=int, metavar="N", help="stop after N looks")
     args = parser.parse_args(argv)
-    os.umask(0o007)
+    previous = os.umask(0o007)  # what it writes in the course stays the trainers' group's
     try:
         serve(course=args.course, rounds=args.rounds)
     except JazariError as error:
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 0
+    finally:
+        os.umask(previous)
     return 0
 
 
