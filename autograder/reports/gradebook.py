@@ -6,9 +6,11 @@ their graded cells, the per-submission totals and (when asked) the per-cell scor
 The totals and the points per learning objective are summed by the database (one
 ``GROUP BY`` over nbgrader's grade table, the objectives as ``CASE`` columns built from
 the manifest's cell -> objective mapping), so a class of 10,000 learners sends back one row
-per submitted notebook, not one per grade. That query runs in two halves on connections of
-their own in worker threads, while this one reads every submitted notebook with its learner,
-unit and stored outcome (joined and sorted by the database). Each notebook's sums are then
+per submitted notebook, not one per grade. On SQLite, for a large class, that query runs
+in a forked process of its own (two connections in threads of one process slow each other
+down, each step waiting for the other's lock), while this one reads every submitted notebook
+with its learner, unit and stored outcome (joined and sorted by the database); on a server
+database it runs in a thread, since the server does the work. Each notebook's sums are then
 put in its place by id (joining the sums to the submissions in the database cost more), and
 each unit comes out as columns (:class:`UnitResults`, one entry per learner, sorted), which
 the report takes whole instead of looking up 220,000 (learner, unit) keys.
@@ -17,7 +19,11 @@ Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
 
 from __future__ import annotations
 
+import os
+import pickle
+import threading
 from bisect import bisect_left
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -260,6 +266,58 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
             *(sums.c[f"o{2 * k + 1}"] for k in range(slots))))
 
 
+#: From how many submitted notebooks a SQLite gradebook's sums are made in a forked process
+#: (below that, forking costs more than it saves).
+FORK_FROM = 20_000
+
+
+class _Forked:
+    """``work()`` done in a forked child process. :meth:`result` waits for it: its result
+    (or the first line of its error, raised as a :class:`JazariError`) comes back pickled
+    through a pipe, which holds the child's answer until it is read."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        read, write = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: work, send, leave without the parent's exit code
+            status = 1
+            try:
+                os.close(read)
+                try:
+                    answer = ("done", work())
+                except Exception as error:  # noqa: BLE001 - sent to the parent, raised there
+                    origin = getattr(error, "orig", None) or error
+                    answer = ("failed", (str(origin).splitlines() or [type(origin).__name__])[0])
+                with os.fdopen(write, "wb") as sink:
+                    pickle.dump(answer, sink, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        self._source = os.fdopen(read, "rb")
+
+    def result(self):
+        try:
+            with self._source:
+                kind, value = pickle.load(self._source)
+        except (EOFError, pickle.UnpicklingError):
+            kind, value = "failed", "the process summing the grades ended early"
+        finally:
+            os.waitpid(self._pid, 0)
+        if kind != "done":
+            raise JazariError(value)
+        return value
+
+
+def _forked_sums(db_url: str, *args) -> tuple[int, list[tuple]]:
+    """:func:`_notebook_sums` on an engine of the forked process's own."""
+    engine = sa.create_engine(db_url)
+    try:
+        return _notebook_sums(engine, *args)
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class UnitResults:
     """One unit's submissions and stored outcomes, as columns.
@@ -456,13 +514,23 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 data.cells.setdefault(unit, []).append(CellInfo(nb, cell, float(max_score)))
                 cell_ids.setdefault((unit, cell), []).append(cell_id)
                 maxima[(unit, cell)] = float(max_score)
-            # The sums (the one long query) run in two halves on connections of their own in
-            # worker threads, which the database leaves free to run Python: meanwhile this
-            # thread reads the rest.
+            # The sums (the one long query) run beside this thread's reading: in a forked
+            # process for a large SQLite class, in a worker thread for a small one, in two
+            # halves in worker threads on a database server.
             graded = {unit: [[name for name in names if (unit, name) in cell_ids]
                              for names in objs] for unit, objs in (objectives or {}).items()}
-            summing = [worker.submit(_notebook_sums, engine, grade, graded if objectives is not
-                                     None else None, cell_ids, maxima, half) for half in (0, 1)]
+            sums_of = (grade, graded if objectives is not None else None, cell_ids, maxima)
+            summing: list
+            if sqlite and threading.active_count() == 1 and connection.execute(
+                    sa.select(sa.func.count()).select_from(sub_nb)).scalar_one() >= FORK_FROM:
+                # One process each: this one joins while the child sums. Waited for below,
+                # after this thread's reading (the pipe holds the child's answer meanwhile).
+                summing = [_Forked(partial(_forked_sums, db_url, *sums_of))]
+            elif sqlite:
+                summing = [worker.submit(_notebook_sums, engine, *sums_of)]
+            else:
+                summing = [worker.submit(_notebook_sums, engine, *sums_of, half)
+                           for half in (0, 1)]
             # Every submitted notebook with its learner, unit and stored outcome, sorted by
             # unit and learner (the database joins them by key; SQLite sorts text as Python
             # does, others are sorted again here), so each unit's learners come as one run.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 
@@ -130,3 +131,57 @@ def test_a_unit_of_two_notebooks_comes_out_as_one_column_per_learner(uneven):
     assert column.penalty == [0.0, 0.0, 0.0, 0.5]
     assert [None if o is None else (o.points, o.full) for o in column.objectives] == [
         ((1.5, 3.0), (0, 1)), ((0.0, 0.0), (0, 0)), None, ((2.0, 1.0), (1, 0))]
+
+
+def _figures(report):
+    return [(track.id, [(r.student, r.scores) for r in track.rows],
+             [track.mastery_of(o) for o in track.objectives()],
+             [[(r.student, v, m) for r, v, m in below]
+              for _o, below in track.help_by_objective()]) for track in report.tracks]
+
+
+def test_sums_made_in_a_forked_process_give_the_same_report(synthetic, monkeypatch):
+    """Does a large class's report, whose sums a forked process makes, equal the report
+    whose sums are made in a thread of this process?"""
+    from autograder.reports import gradebook
+
+    in_thread = class_report(course=synthetic, cells=False, mastery=True)
+    forks = []
+    made = gradebook._Forked.__init__
+
+    def counted(self, work):
+        forks.append(work)
+        made(self, work)
+
+    monkeypatch.setattr(gradebook._Forked, "__init__", counted)
+    monkeypatch.setattr(gradebook, "FORK_FROM", 0)
+    assert threading.active_count() == 1  # else the report would not fork
+    forked = class_report(course=synthetic, cells=False, mastery=True)
+    assert len(forks) == 1
+    assert _figures(forked) == _figures(in_thread)
+    assert any(value for track in forked.tracks for o in track.objectives()
+               for value in track.mastery_of(o))
+
+
+def test_a_forked_process_that_fails_gives_one_line(synthetic, monkeypatch):
+    """If the forked process cannot sum the grades, is the report stopped with one plain
+    line, and no process left behind?"""
+    import os
+
+    import sqlalchemy as sa
+
+    from autograder.errors import JazariError
+    from autograder.reports import gradebook
+
+    def broken(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("database disk image is "
+                                                              "malformed\nmore detail"))
+
+    monkeypatch.setattr(gradebook, "_notebook_sums", broken)
+    monkeypatch.setattr(gradebook, "FORK_FROM", 0)
+    with pytest.raises(JazariError) as raised:
+        class_report(course=synthetic, cells=False, mastery=True)
+    assert str(raised.value).endswith("database disk image is malformed")
+    assert "\n" not in str(raised.value)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was waited for
