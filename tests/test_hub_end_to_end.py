@@ -44,6 +44,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _xsrf(session) -> str:
+    """The hub's anti-forgery cookie, as a browser's page would send it back."""
+    values = [cookie.value for cookie in session.cookies if cookie.name == "_xsrf"]
+    return values[-1] if values else ""
+
+
 class Hub:
     """A running `jazari hub` and what it made."""
 
@@ -66,7 +72,7 @@ class Hub:
         session.get(f"{self.url}/hub/login", timeout=30).raise_for_status()
         answer = session.post(f"{self.url}/hub/login", timeout=60, allow_redirects=False,
                               data={"username": name, "password": pin,
-                                    "_xsrf": session.cookies.get("_xsrf")})
+                                    "_xsrf": _xsrf(session)})
         session.signed_in = answer.status_code == 302
         return session
 
@@ -78,7 +84,7 @@ class Hub:
         assert session.signed_in, self.log()
         login = self.login(name)
         answer = session.post(f"{self.url}/hub/api/users/{login}/tokens", timeout=30,
-                              headers={"X-XSRFToken": session.cookies.get("_xsrf")},
+                              headers={"X-XSRFToken": _xsrf(session)},
                               json={"note": "end-to-end test", "expires_in": 3600})
         assert answer.status_code == 201, answer.text
         self.tokens[name] = answer.json()["token"]

@@ -41,13 +41,14 @@ __all__ = ["LAB_PLUGINS_OFF", "HubFiles", "JazariHub", "find_proxy", "free_port"
            "write_hub_files"]
 
 #: JupyterLab plugins no one on the hub needs: news, update checks, the extension manager
-#: (it asks PyPI), and nbgrader's formgrader panel (blank inside JupyterLab under JupyterHub,
-#: whose servers forbid framing: trainers open the formgrader in a tab of its own).
+#: (it asks PyPI), and nbgrader's formgrader panel and course list, whose links open it
+#: (blank inside JupyterLab under JupyterHub, whose servers forbid framing: trainers open
+#: the formgrader in a tab of its own, from the "Formgrader" menu).
 LAB_PLUGINS_OFF = ("@jupyterlab/apputils-extension:announcements",
                    "@jupyterlab/extensionmanager-extension:plugin",
-                   "@jupyter/nbgrader:formgrader")
-#: What children do not get besides: nbgrader's course list and "create assignment".
-LEARNER_PLUGINS_OFF = ("@jupyter/nbgrader:course-list", "@jupyter/nbgrader:create-assignment")
+                   "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list")
+#: What children do not get besides: nbgrader's "create assignment" panel.
+LEARNER_PLUGINS_OFF = ("@jupyter/nbgrader:create-assignment",)
 
 
 class JazariHub(Configurable):
@@ -160,7 +161,13 @@ def _server_config(folder: Path, *, role: str, course_id: str, exchange: str, co
     else:
         text += _TRAINER_NBGRADER.format(course=str(course))
     _write(folder / "nbgrader_config.py", text + EXCHANGE_CONFIG)
-    server: dict = {"LabApp": {"app_settings_dir": str(folder / "lab-settings")},
+    quiet_lab = {"app_settings_dir": str(folder / "lab-settings"),
+                 # the server side asks for no news and no versions either
+                 "news_url": None,
+                 "check_for_updates_class": "jupyterlab.handlers.announcements."
+                                            "NeverCheckForUpdate",
+                 "extension_manager": "readonly"}
+    server: dict = {"LabApp": quiet_lab,
                     "LabServerApp": {"app_settings_dir": str(folder / "lab-settings")},
                     "ServerApp": {}}
     plugins_off = list(LAB_PLUGINS_OFF)

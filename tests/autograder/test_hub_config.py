@@ -82,6 +82,8 @@ def test_children_get_a_quiet_lab_in_the_class_language_without_the_formgrader(t
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "ar_SA"
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert server["LabApp"]["app_settings_dir"] == str(folder / "lab-settings")
+    assert server["LabApp"]["news_url"] is None
+    assert server["LabApp"]["extension_manager"] == "readonly"
 
 
 def test_trainers_keep_the_formgrader_server_and_the_course(tmp_path):
