@@ -35,7 +35,7 @@ test: $(STAMP) $(PROXY)
 hub-deps: $(STAMP) $(PROXY)
 
 lint: $(STAMP)
-	$(BIN)/ruff check conftest.py autograder widgets curriculum tests benchmarks
+	$(BIN)/ruff check conftest.py autograder widgets curriculum tests benchmarks deploy
 
 # Extract every English text into curriculum/locales/, update the .po files (a changed text
 # becomes fuzzy), compile the child's side catalogs into widgets/locales/.

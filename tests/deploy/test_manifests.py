@@ -1,0 +1,84 @@
+"""Are deploy/'s YAML files well formed, and are its Kubernetes manifests valid Kubernetes?
+
+Every YAML file under deploy/ is parsed. Every Kubernetes manifest (deploy/kubernetes/*.yaml but
+the classes file, which is no manifest) is validated with kubernetes-validate, offline, against
+the Kubernetes API schemas it bundles, in strict mode (an unknown field fails), for the oldest
+Kubernetes the deployment supports. Each check is also shown to fail on a broken file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from curriculum import REPO_ROOT
+
+DEPLOY = REPO_ROOT / "deploy"
+#: The oldest Kubernetes the manifests are written for (the grading Job's appArmorProfile).
+KUBERNETES = "1.30"
+YAML_FILES = sorted([*DEPLOY.rglob("*.yaml"), *DEPLOY.rglob("*.yml")])
+MANIFESTS = sorted(p for p in (DEPLOY / "kubernetes").glob("*.yaml") if not p.name.startswith("classes"))
+
+
+def documents(path: Path) -> list:
+    """Every YAML document of ``path`` (empty ones left out)."""
+    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
+
+
+def problems(resource: dict) -> list[str]:
+    """What Kubernetes' schema says is wrong with ``resource`` (empty: valid)."""
+    try:
+        kubernetes_validate.validate(resource, KUBERNETES, strict=True)
+    except kubernetes_validate.ValidationError as error:
+        return [f"{'.'.join(map(str, error.path))}: {error.message}"]
+    return []
+
+
+def test_there_are_files_to_check():
+    """Do the globs find the deploy files (so the parametrized tests below are not empty)?"""
+    names = {path.name for path in MANIFESTS}
+    assert {"grade-job.yaml", "nbexchange.yaml", "postgresql.yaml", "courses.yaml"} <= names
+    assert DEPLOY / "zero-to-jupyterhub" / "values.yaml" in YAML_FILES
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(DEPLOY)))
+def test_every_yaml_file_parses(path):
+    """Is every YAML file under deploy/ well-formed YAML with at least one document?"""
+    assert documents(path)
+
+
+def test_a_broken_yaml_file_does_not_parse(tmp_path):
+    """Does the parse used above refuse a file with a bad indentation?"""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("hub:\n  config:\n    a: 1\n   b: 2\n")
+    with pytest.raises(yaml.YAMLError):
+        documents(broken)
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
+def test_every_manifest_is_valid_kubernetes(path):
+    """Does every object of every manifest pass Kubernetes' own schema, strictly?"""
+    resources = documents(path)
+    assert resources
+    for resource in resources:
+        assert problems(resource) == [], f"{path.name}: {resource['kind']} {resource['metadata']['name']}"
+
+
+def test_a_wrong_field_or_type_fails_validation():
+    """Do the schemas refuse a misspelt field, a wrong type and a missing required field, in a
+    copy of the grading Job?"""
+    job = documents(DEPLOY / "kubernetes" / "grade-job.yaml")[0]
+    assert problems(job) == []
+    misspelt = yaml.safe_load(yaml.safe_dump(job))
+    pod = misspelt["spec"]["template"]["spec"]
+    pod["container"] = pod.pop("containers")
+    assert problems(misspelt)
+    wrong_type = yaml.safe_load(yaml.safe_dump(job))
+    wrong_type["spec"]["backoffLimit"] = "twice"
+    assert problems(wrong_type)
+    no_image_name = yaml.safe_load(yaml.safe_dump(job))
+    del no_image_name["spec"]["template"]["spec"]["containers"][0]["name"]
+    assert problems(no_image_name)
