@@ -182,6 +182,19 @@ def test_a_cluster_course_reads_its_gradebook_address_from_the_classes_secret(tm
     assert open_course(course).db_url == url
 
 
+def test_jazari_grade_in_a_job_calls_no_exchange(tmp_path, toy_repo, monkeypatch):
+    """With JAZARI_NO_EXCHANGE=1 (how the grading Job runs `jazari grade`), does the course keep
+    its PostgreSQL gradebook but name no exchange service, so it holds and needs no token?"""
+    course = _cluster_course(tmp_path, toy_repo)
+    secret = tmp_path / "gradebook" / "tanger-a"
+    secret.mkdir(parents=True)
+    (secret / "db_url").write_text("postgresql+psycopg://tanger_a@postgresql/tanger_a")
+    monkeypatch.setenv("JAZARI_NO_EXCHANGE", "1")
+    config = load_course_config(course)
+    assert "ExchangeFactory" not in config
+    assert config.CourseDirectory.db_url == "postgresql+psycopg://tanger_a@postgresql/tanger_a"
+
+
 def test_a_cluster_course_without_its_secret_is_one_clear_line(tmp_path, toy_repo):
     """Where the class's Secret is not mounted, does opening the course say so in one line
     naming the missing file, rather than grade into a SQLite file by mistake?"""

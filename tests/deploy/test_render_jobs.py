@@ -70,6 +70,8 @@ def test_the_grading_token_is_never_exported_to_jazari_grade():
     token_lines = [line for line in lines if "NAAS_JWT" in line]
     assert token_lines and all(line.startswith('NAAS_JWT="$grader_token" nbgrader ')
                                for line in token_lines)
+    (grade_line,) = [line for line in lines if "jazari grade" in line]
+    assert grade_line.startswith("JAZARI_NO_EXCHANGE=1 jazari grade ")
 
 
 def test_long_names_are_shortened_and_stay_distinct():
