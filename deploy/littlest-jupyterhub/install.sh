@@ -64,6 +64,8 @@ tljh-config set auth.type nativeauthenticator.NativeAuthenticator
 tljh-config set auth.NativeAuthenticator.open_signup false
 tljh-config set auth.NativeAuthenticator.minimum_password_length 6
 tljh-config set auth.NativeAuthenticator.check_common_password false
+# everyone NativeAuthenticator lets in: it lets in only the accounts an admin approved
+tljh-config set auth.Authenticator.allow_all true
 tljh-config set user_environment.default_app jupyterlab
 tljh-config set limits.memory "$memory"
 tljh-config set limits.cpu 1
