@@ -110,3 +110,40 @@ def test_the_littlest_jupyterhub_settings_cut_children_off_the_network():
     config, _ = _load(DEPLOY / "littlest-jupyterhub" / "jazari_tljh.py")
     assert config.SystemdSpawner.unit_extra_properties == {"IPAddressDeny": "any",
                                                            "IPAddressAllow": "localhost"}
+
+
+def _real_spawner(config, name, groups):
+    from jupyterhub.spawner import LocalProcessSpawner
+
+    user = SimpleNamespace(name=name, admin=False, url=f"/user/{name}/",
+                           groups=[SimpleNamespace(name=g, properties=p) for g, p in groups.items()])
+    return LocalProcessSpawner(user=user, config=config)
+
+
+def test_jupyterhub_loads_the_hub_files_and_runs_the_hook_on_its_own_spawner():
+    """Loaded by JupyterHub's own application, as TLJH loads them, do the two hub files set the
+    pre-spawn hook and the systemd properties, and does JupyterHub's spawner, running the hook,
+    take the trainer's memory limit as bytes and pass the class to the server?"""
+    from jupyterhub.app import JupyterHub
+
+    app = JupyterHub()
+    app.load_config_file(str(HOOK))
+    app.load_config_file(str(DEPLOY / "littlest-jupyterhub" / "jazari_tljh.py"))
+    assert app.config.SystemdSpawner.unit_extra_properties["IPAddressDeny"] == "any"
+    spawner = _real_spawner(app.config, "salma", {"trainers-tanger-a": {"lang": "fr"}})
+    spawner.run_pre_spawn_hook()
+    assert spawner.mem_limit == 2 * 1024**3
+    assert spawner.environment["JAZARI_COURSE_ID"] == "tanger-a"
+    assert spawner.environment["JUPYTER_CONFIG_PATH"] == "/etc/jazari/trainer"
+
+
+def test_a_trainer_memory_limit_that_is_no_size_stops_the_spawn(monkeypatch):
+    """Does a JAZARI_TRAINER_MEM_LIMIT that JupyterHub cannot read as a size fail at the hook,
+    rather than start a server without a limit?"""
+    from traitlets import TraitError
+
+    monkeypatch.setenv("JAZARI_TRAINER_MEM_LIMIT", "a lot")
+    config, _ = _load(HOOK)
+    spawner = _real_spawner(config, "salma", {"trainers-tanger-a": {}})
+    with pytest.raises(TraitError):
+        spawner.run_pre_spawn_hook()
