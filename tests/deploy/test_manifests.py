@@ -40,7 +40,8 @@ def problems(resource: dict) -> list[str]:
 def test_there_are_files_to_check():
     """Do the globs find the deploy files (so the parametrized tests below are not empty)?"""
     names = {path.name for path in MANIFESTS}
-    assert {"grade-job.yaml", "nbexchange.yaml", "postgresql.yaml", "courses.yaml"} <= names
+    assert {"grade-job.yaml", "grading-network.yaml", "nbexchange.yaml", "postgresql.yaml",
+            "courses.yaml"} <= names
     assert DEPLOY / "zero-to-jupyterhub" / "values.yaml" in YAML_FILES
 
 
@@ -82,3 +83,34 @@ def test_a_wrong_field_or_type_fails_validation():
     no_image_name = yaml.safe_load(yaml.safe_dump(job))
     del no_image_name["spec"]["template"]["spec"]["containers"][0]["name"]
     assert problems(no_image_name)
+
+
+def _pod_labels(path, kind) -> dict:
+    resource = next(doc for doc in documents(DEPLOY / "kubernetes" / path) if doc["kind"] == kind)
+    return resource["spec"]["template"]["metadata"]["labels"]
+
+
+def _policy(path, name) -> dict:
+    return next(doc for doc in documents(DEPLOY / "kubernetes" / path)
+                if doc["kind"] == "NetworkPolicy" and doc["metadata"]["name"] == name)["spec"]
+
+
+def test_network_policies_select_pods_by_labels_those_pods_carry():
+    """Does each NetworkPolicy pick the grading Jobs, nbexchange and the trainers' servers by
+    labels they really have (a renamed label would silently cut them off, or let others in)?"""
+    grader = _pod_labels("grade-job.yaml", "Job")
+    nbexchange = _pod_labels("nbexchange.yaml", "Deployment")
+    postgresql = _pod_labels("postgresql.yaml", "StatefulSet")
+    trainer = {"jazari/role": "trainer"}
+    assert '"jazari/role": "trainer"' in (DEPLOY / "hub" / "jazari_hub.py").read_text()
+    assert _policy("grading-network.yaml", "jazari-grade")["podSelector"]["matchLabels"].items() <= grader.items()
+    allowed = [peer["podSelector"]["matchLabels"]
+               for peer in _policy("postgresql.yaml", "postgresql")["ingress"][0]["from"]]
+    assert allowed == [trainer, {"jazari/role": "grader"}, {"app.kubernetes.io/name": "nbexchange"}]
+    assert allowed[1].items() <= grader.items() and allowed[2].items() <= nbexchange.items()
+    assert _policy("postgresql.yaml", "postgresql")["podSelector"]["matchLabels"].items() <= postgresql.items()
+    callers = [peer["podSelector"]["matchLabels"]
+               for peer in _policy("nbexchange.yaml", "nbexchange")["ingress"][0]["from"]]
+    assert callers == [{"component": "singleuser-server"}, {"jazari/role": "grader"}]
+    # nbexchange may call the hub's API through Zero to JupyterHub's own policy
+    assert nbexchange["hub.jupyter.org/network-access-hub"] == "true"

@@ -87,7 +87,7 @@ def test_values_and_manifests_name_the_same_services_tokens_and_ports(values):
               for rule in values["singleuser"]["networkPolicy"]["egress"]}
     assert egress == ports == {"nbexchange": 9000, "postgresql": 5432}
     assert values["singleuser"]["extraEnv"]["NAAS_BASE_URL"] == "http://nbexchange:9000"
-    assert services["nbexchange"]["url"] == "http://nbexchange:9000"
+    assert "url" not in services["nbexchange"]  # not open to the outside through the proxy
 
 
 def _bytes(size: str) -> int:
