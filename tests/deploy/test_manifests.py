@@ -103,7 +103,8 @@ def test_network_policies_select_pods_by_labels_those_pods_carry():
     postgresql = _pod_labels("postgresql.yaml", "StatefulSet")
     trainer = {"jazari/role": "trainer"}
     assert '"jazari/role": "trainer"' in (DEPLOY / "hub" / "jazari_hub.py").read_text()
-    assert _policy("grading-network.yaml", "jazari-grade")["podSelector"]["matchLabels"].items() <= grader.items()
+    grading = _policy("grading-network.yaml", "jazari-grade")
+    assert grading["podSelector"]["matchLabels"].items() <= grader.items()
     allowed = [peer["podSelector"]["matchLabels"]
                for peer in _policy("postgresql.yaml", "postgresql")["ingress"][0]["from"]]
     assert allowed == [trainer, {"jazari/role": "grader"}, {"app.kubernetes.io/name": "nbexchange"}]
