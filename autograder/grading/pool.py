@@ -38,6 +38,8 @@ class RunnerSettings:
     warm_ups: list[str] = field(default_factory=list)
     #: threads a notebook's numeric libraries may use (0: as many as they like)
     threads: int = 0
+    #: matplotlib's font lists (file name -> text) for a runner's own cache folder
+    font_lists: dict[str, str] = field(default_factory=dict)
 
 
 #: how the numeric libraries are told how many threads they may start
@@ -76,7 +78,9 @@ def _first_message(plan: SandboxPlan, settings: RunnerSettings) -> dict:
     return {"preload": settings.preload, "optional": settings.optional,
             "warm_ups": settings.warm_ups, "trusted_modules": settings.trusted_modules,
             "limits": settings.limits, "own_pid_namespace": plan.own_pid_namespace,
-            "private_tmp": plan.kind == "bubblewrap"}
+            "private_tmp": plan.kind == "bubblewrap",
+            # Only where the runner's home is its own (a fallback runner's is not).
+            "font_lists": settings.font_lists if plan.kind == "bubblewrap" else {}}
 
 
 def _last_line(log) -> str:

@@ -107,6 +107,26 @@ def _warm(preload: list[str], optional: list[str] = (),
     return missing
 
 
+def _seed_font_lists(font_lists: dict[str, str]) -> None:
+    """Put the coordinator's matplotlib font lists in the folder this process's matplotlib
+    will look in (only in a sandbox whose home is its own), so it does not build them."""
+    if not font_lists or "matplotlib" in sys.modules:
+        return
+    folder = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        for name, text in font_lists.items():
+            if os.path.basename(name) != name or not name.startswith("fontlist-v"):
+                continue
+            target = os.path.join(folder, name)
+            if not os.path.exists(target):
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+    except OSError:  # matplotlib builds its own list, as without this
+        pass
+
+
 def _safe_path(root: str, relative: str) -> str | None:
     path = PurePosixPath(relative)
     if path.is_absolute() or ".." in path.parts or not path.parts:
@@ -500,6 +520,8 @@ def main() -> int:
     os.dup2(2, 1)
     _become_subreaper()
     settings = receive(incoming)
+    if settings.get("private_tmp"):
+        _seed_font_lists(settings.get("font_lists") or {})
     missing = _warm(settings.get("preload", []), settings.get("optional", []),
                     settings.get("warm_ups", []))
     from autograder.grading.harness import Harness

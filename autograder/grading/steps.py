@@ -27,7 +27,7 @@ from autograder.grading.preload import Preload, choose_preload
 from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.sandbox import sandbox_command
 from autograder.grading.speedups import install as install_speedups
-from autograder.grading.warmups import choose_warm_ups
+from autograder.grading.warmups import choose_warm_ups, font_lists
 from autograder.notebooks import nbgrader_meta, read_notebook
 
 __all__ = ["STEPS", "GradingContext", "run_steps"]
@@ -198,8 +198,11 @@ class Autograde:
         preload = self._preload(context)
         warm_ups = (choose_warm_ups([*preload.modules, *preload.optional])
                     if settings.warm_up else [])
+        loaded = [*preload.modules, *preload.optional]
+        fonts = font_lists() if any(m.split(".")[0] == "matplotlib" for m in loaded) else {}
         runners = RunnerSettings(preload=preload.modules, optional=preload.optional,
                                  warm_ups=warm_ups, threads=settings.runner_threads(workers),
+                                 font_lists=fonts,
                                  trusted_modules=list(settings.trusted_modules), limits=limits)
         return RunnerPool(size=workers, plan=plan, settings=runners,
                           shared_warm_up=settings.shared_warm_up)

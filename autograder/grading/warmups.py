@@ -14,11 +14,20 @@ child reseeds). Nothing here may start a thread pool that a forked child cannot 
 OpenMP, which scikit-learn's neighbour searches and k-means run on, hangs in a child forked
 after the parent used it, so no warm-up predicts with a neighbours model or clusters.
 :func:`choose_warm_ups` keeps the warm-ups of the libraries a unit loads.
+
+matplotlib also builds a list of the machine's fonts on its first import (about 0.3 s),
+which it keeps in its cache folder. The sandbox's home is a new, empty folder each run, so
+the runners would build that list every time: :func:`font_lists` reads the lists this
+user's matplotlib already keeps, and the runner puts them in its own cache folder before
+importing matplotlib (the fonts are the machine's, which the sandbox sees read-only).
 """
 
 from __future__ import annotations
 
-__all__ = ["WARM_UPS", "choose_warm_ups"]
+import os
+from pathlib import Path
+
+__all__ = ["WARM_UPS", "choose_warm_ups", "font_lists", "matplotlib_cache"]
 
 #: module a unit loads -> lines run once in the runner (in their own namespace)
 WARM_UPS: dict[str, str] = {
@@ -85,3 +94,36 @@ def choose_warm_ups(loaded: list[str], table: dict[str, str] | None = None) -> l
     """The warm-ups, in the table's order, of the modules in ``loaded`` (or their parts)."""
     table = WARM_UPS if table is None else table
     return [source for name, source in table.items() if _used(name, loaded)]
+
+
+#: The largest font list passed to the runners (a list of tens of thousands of fonts).
+FONT_LIST_BYTES = 8 << 20
+
+
+def matplotlib_cache(environ=None) -> Path:
+    """The folder matplotlib keeps its cache in, for the environment ``environ``, worked
+    out as matplotlib does (without importing it): ``MPLCONFIGDIR``, else
+    ``$XDG_CACHE_HOME/matplotlib``, else ``~/.cache/matplotlib``."""
+    environ = os.environ if environ is None else environ
+    if environ.get("MPLCONFIGDIR"):
+        return Path(environ["MPLCONFIGDIR"])
+    cache = environ.get("XDG_CACHE_HOME") or os.path.join(
+        environ.get("HOME") or os.path.expanduser("~"), ".cache")
+    return Path(cache) / "matplotlib"
+
+
+def font_lists(environ=None) -> dict[str, str]:
+    """The font lists (``fontlist-v*.json``, file name -> text) in this user's matplotlib
+    cache folder; empty if there are none (the runners then build theirs)."""
+    found = {}
+    try:
+        paths = sorted(matplotlib_cache(environ).glob("fontlist-v*.json"))
+    except OSError:
+        return found
+    for path in paths:
+        try:
+            if path.is_file() and path.stat().st_size <= FONT_LIST_BYTES:
+                found[path.name] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
