@@ -14,13 +14,13 @@ copied to a child's folder. Then, as on a hub:
    (widgets and plots included; every output goes back through the server).
 
 The server and the kernel (with any process the kernel starts) are sampled every 50 ms; the
-script prints their peak resident memory (RSS) and proportional memory (PSS: shared library
-pages divided among the processes sharing them, the fairer share when many children run on
-one machine), then the sum per child, and how many children fit on servers of 8, 16 and
-32 GB after 1.5 GB kept for the system and the hub. Nothing is written to the user's own
+script prints the kernel's CPU time and their peak resident memory (RSS) and proportional
+memory (PSS: shared library pages divided among the processes sharing them, the fairer share
+when many children run on one machine), then the sum per child, and how many children fit on
+servers of 8, 16 and 32 GB after 1.5 GB kept for the system and the hub. Nothing is written to the user's own
 Jupyter data.
 
-    python benchmarks/hub_memory.py [--units UNIT ...]
+    python benchmarks/hub_memory.py [--units UNIT ...] [--markdown]
 
 deploy/README.md's sizing table comes from this script's figures.
 """
@@ -76,6 +76,7 @@ class Measure:
     kernel: Peaks = field(default_factory=Peaks)
     seconds: float = 0.0
     cells: int = 0
+    kernel_cpu: float = 0.0  #: CPU seconds (user + system) of the kernel and its children
 
 
 def _free_port() -> int:
@@ -112,6 +113,14 @@ def _sample(server_pid: int, measure: Measure, stop: threading.Event) -> None:
         measure.server.add(*_family_memory([server]))
         if children:
             measure.kernel.add(*_family_memory(children))
+            cpu = 0.0
+            for child in children:
+                try:
+                    times = child.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                cpu += times.user + times.system + times.children_user + times.children_system
+            measure.kernel_cpu = max(measure.kernel_cpu, cpu)
         stop.wait(0.05)
 
 
@@ -145,9 +154,14 @@ def _wait_until_up(server: subprocess.Popen, base: str, log: Path) -> None:
 def _open_lab_as_a_browser_does(base: str) -> None:
     """The requests JupyterLab's page makes when it opens (the page, its settings and
     translations, the kernel specs, the file list)."""
+    import urllib.error
+
     for path in ("/lab", "/lab/api/settings", "/lab/api/translations/", "/api/kernelspecs",
                  "/api/contents", "/api/sessions", "/lab/api/workspaces"):
-        _get(base + path)
+        try:
+            _get(base + path)
+        except urllib.error.HTTPError:  # an endpoint this JupyterLab lacks: the others count
+            continue
 
 
 async def _run_cells(base: str, kernel_id: str, cells: list[str]) -> None:
@@ -253,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", nargs="+", default=DEFAULT_UNITS, metavar="UNIT",
                         help=f"units to run (default: {' '.join(DEFAULT_UNITS)})")
+    parser.add_argument("--markdown", action="store_true",
+                        help="also print the figures as deploy/README.md's sizing tables")
     args = parser.parse_args(argv)
 
     import psutil
@@ -267,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown unit(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
+    heading = (f"on {datetime.now(UTC):%Y-%m-%d} on {platform.node()} ({os.cpu_count()} cores, "
+               f"{psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.system()} "
+               f"{platform.release()}, Python {platform.python_version()}, load average "
+               f"{os.getloadavg()[0]:.1f} at the start)")
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}: "
           f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
           f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f}")
@@ -283,12 +303,13 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name}: FAILED: {type(error).__name__}: {error}")
     if not measures:
         return 1
-    print(f"\n{'unit':28} {'cells':>5} {'run':>6}   {'server peak':>17}   {'kernel peak':>17}   "
-          f"{'child peak':>17}")
-    print(f"{'':28} {'':>5} {'':>6}   {'RSS MB':>8} {'PSS MB':>8}   {'RSS MB':>8} {'PSS MB':>8}   "
-          f"{'RSS MB':>8} {'PSS MB':>8}")
+    print(f"\n{'unit':28} {'cells':>5} {'run':>6} {'CPU':>6}   {'server peak':>17}   "
+          f"{'kernel peak':>17}   {'child peak':>17}")
+    print(f"{'':28} {'':>5} {'':>6} {'':>6}   {'RSS MB':>8} {'PSS MB':>8}   {'RSS MB':>8} "
+          f"{'PSS MB':>8}   {'RSS MB':>8} {'PSS MB':>8}")
     for m in measures:
-        print(f"{m.unit:28} {m.cells:5d} {m.seconds:5.1f}s   {m.server.rss:8.0f} {m.server.pss:8.0f}   "
+        print(f"{m.unit:28} {m.cells:5d} {m.seconds:5.1f}s {m.kernel_cpu:5.1f}s   "
+              f"{m.server.rss:8.0f} {m.server.pss:8.0f}   "
               f"{m.kernel.rss:8.0f} {m.kernel.pss:8.0f}   {m.server.rss + m.kernel.rss:8.0f} "
               f"{m.server.pss + m.kernel.pss:8.0f}")
     worst_rss = max(m.server.rss + m.kernel.rss for m in measures)
@@ -299,10 +320,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {gigabytes:2d} GB server ({RESERVED_GB} GB kept for the system): "
               f"{children_per_server(worst_rss, gigabytes)} children by RSS, "
               f"{children_per_server(worst_pss, gigabytes)} by PSS")
+    if args.markdown:
+        print("\n" + markdown_tables(measures, heading=heading))
     if os.getloadavg()[0] > (os.cpu_count() or 1):
         print(f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: run times "
               "are inflated (memory figures are not)")
     return 0
+
+
+def markdown_tables(measures: list[Measure], *, heading: str) -> str:
+    """The figures as the two tables of deploy/README.md's "Sizing"."""
+    lines = [f"Measured {heading}.", "",
+             "| unit | cells | kernel CPU | JupyterLab server, peak RSS / PSS "
+             "| kernel, peak RSS / PSS | one child, peak RSS / PSS |", "|---|---|---|---|---|---|"]
+    for m in measures:
+        lines.append(f"| {m.unit} | {m.cells} | {m.kernel_cpu:.1f} s "
+                     f"| {m.server.rss:.0f} / {m.server.pss:.0f} MB "
+                     f"| {m.kernel.rss:.0f} / {m.kernel.pss:.0f} MB "
+                     f"| {m.server.rss + m.kernel.rss:.0f} / {m.server.pss + m.kernel.pss:.0f} MB |")
+    worst = max(m.server.rss + m.kernel.rss for m in measures)
+    lines += ["", "| server memory | children, measured (heaviest unit, RSS) |", "|---|---|"]
+    for gigabytes in (8, 16, 32):
+        lines.append(f"| {gigabytes} GB | {children_per_server(worst, gigabytes)} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
