@@ -9,7 +9,8 @@ Two classes, built in a temporary folder:
 
 Each class is graded twice from identical copies: once by ``nbgrader autograde`` (its own
 command, one process, a kernel per notebook) and once by ``jazari grade`` (one sandboxed
-process warms up once and forks a runner per core). The script checks that every graded
+process warms up once and forks a runner per core; the runners take the font list this
+user's matplotlib keeps, as the notebooks' kernels under stock nbgrader do). The script checks that every graded
 cell got the same score from both, then prints both times, the ratio (the target is 20× or
 more on a 2-core machine) and Jazari's overhead per notebook beyond the notebooks' own run
 time.
