@@ -96,7 +96,11 @@ class Hub:
                                 allow_redirects=False, **kwargs)
 
     def start_server(self, name: str) -> str:
+        """Start ``name``'s JupyterLab through the hub's REST API (if not running yet)."""
         login = self.login(name)
+        user = self.api(name, "GET", f"/hub/api/users/{login}").json()
+        if user.get("servers", {}).get("", {}).get("ready"):
+            return f"/user/{login}"
         answer = self.api(name, "POST", f"/hub/api/users/{login}/server")
         assert answer.status_code in (201, 202), answer.text
         deadline = time.monotonic() + 180
