@@ -104,3 +104,14 @@ def test_memory_choices_agree_between_kubernetes_and_the_littlest_jupyterhub(val
     (default,) = re.findall(r'memory="([0-9]+[KMG])"', install)
     assert default == memory["limit"]
     assert _bytes(values["hub"]["extraEnv"]["JAZARI_TRAINER_MEM_LIMIT"]) > _bytes(memory["limit"])
+
+
+def test_the_memory_limits_come_from_the_measured_figures(values):
+    """Does the guarantee per child cover the heaviest child measured in deploy/README.md's
+    sizing table (benchmarks/hub_memory.py), and the limit leave it twice that?"""
+    readme = (DEPLOY / "README.md").read_text()
+    peaks = [int(rss) for rss in re.findall(r"^\| \w+.*\| (\d+) / \d+ MB \|$", readme, flags=re.M)]
+    assert len(peaks) >= 3  # an Explorers unit and two Makers units
+    memory = values["singleuser"]["memory"]
+    assert max(peaks) * 2**20 <= _bytes(memory["guarantee"])
+    assert 2 * max(peaks) * 2**20 <= _bytes(memory["limit"])
