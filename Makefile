@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/widgets.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/notebooks.py
+	$(BIN)/python benchmarks/hub_memory.py
 
 clean:
 	rm -rf $(VENV) *.egg-info node_modules
