@@ -8,6 +8,7 @@ Kubernetes the deployment supports. Each check is also shown to fail on a broken
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import kubernetes_validate
@@ -115,3 +116,15 @@ def test_network_policies_select_pods_by_labels_those_pods_carry():
     assert callers == [{"component": "singleuser-server"}, {"jazari/role": "grader"}]
     # nbexchange may call the hub's API through Zero to JupyterHub's own policy
     assert nbexchange["hub.jupyter.org/network-access-hub"] == "true"
+
+
+def test_every_file_the_coordinators_readme_names_exists():
+    """Does each file or folder deploy/README.md names (in its steps and commands) exist, so a
+    coordinator following it never meets a missing file?"""
+    readme = (DEPLOY / "README.md").read_text()
+    named = set(re.findall(r"deploy/([\w.-]+(?:/[\w.-]+)*)", readme))
+    named |= set(re.findall(r"`((?:kubernetes|image|hub|nbexchange|zero-to-jupyterhub|"
+                            r"littlest-jupyterhub)/[\w./-]*)`", readme))
+    assert len(named) >= 10
+    missing = sorted(name for name in named if not (DEPLOY / name.rstrip("/.")).exists())
+    assert missing == []
