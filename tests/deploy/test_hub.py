@@ -147,3 +147,23 @@ def test_a_trainer_memory_limit_that_is_no_size_stops_the_spawn(monkeypatch):
     spawner = _real_spawner(config, "salma", {"trainers-tanger-a": {}})
     with pytest.raises(TraitError):
         spawner.run_pre_spawn_hook()
+
+
+def test_a_trainers_volumes_and_mounts_are_valid_kubernetes(hook):
+    """Put in a pod as KubeSpawner puts them, are the volumes and mounts the hook gives a
+    trainer of two classes valid Kubernetes (strictly), and is a misspelt one refused?"""
+    from tests.deploy.test_manifests import problems
+
+    spawner = _spawner("salma", {"trainers-tanger-a": {}, "trainers-tanger-b": {}})
+    spawner.volumes, spawner.volume_mounts = [], []
+    hook(spawner)
+
+    def pod(volumes, mounts):
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "jupyter-salma"},
+                "spec": {"volumes": volumes, "containers": [
+                    {"name": "notebook", "image": "jazari/singleuser:0.1.0", "volumeMounts": mounts}]}}
+
+    assert problems(pod(spawner.volumes, spawner.volume_mounts)) == []
+    broken = [dict(volume) for volume in spawner.volumes]
+    broken[1]["secret"] = {"secretNam": broken[1]["secret"]["secretName"]}
+    assert problems(pod(broken, spawner.volume_mounts))

@@ -115,3 +115,20 @@ def test_the_memory_limits_come_from_the_measured_figures(values):
     memory = values["singleuser"]["memory"]
     assert max(peaks) * 2**20 <= _bytes(memory["guarantee"])
     assert 2 * max(peaks) * 2**20 <= _bytes(memory["limit"])
+
+
+def test_the_childrens_egress_rules_are_valid_kubernetes(values):
+    """The chart copies singleuser.networkPolicy.egress into a NetworkPolicy as it is: are
+    those rules valid Kubernetes (strictly), and is a rule with a misspelt field refused?"""
+    from tests.deploy.test_manifests import problems
+
+    def policy(egress):
+        return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                "metadata": {"name": "singleuser"},
+                "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": egress}}
+
+    rules = values["singleuser"]["networkPolicy"]["egress"]
+    assert problems(policy(rules)) == []
+    broken = copy.deepcopy(rules)
+    broken[0]["to"][0]["podSelectr"] = broken[0]["to"][0].pop("podSelector")
+    assert problems(policy(broken))
