@@ -39,6 +39,11 @@ fi
 
 # 2. Jazari in the users' environment (JupyterLab, nbgrader, the widgets, the curriculum),
 #    and bubblewrap, the sandbox `jazari grade` runs children's notebooks in
+if ! /opt/tljh/user/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "install.sh: TLJH's users' environment has $(/opt/tljh/user/bin/python -V 2>&1); Jazari needs" \
+         "Python 3.11 or newer (a newer TLJH, or /opt/tljh/user/bin/mamba install 'python>=3.11')" >&2
+    exit 1
+fi
 /opt/tljh/user/bin/python -m pip install --upgrade "$wheel"
 apt-get install -y -qq bubblewrap >/dev/null
 
