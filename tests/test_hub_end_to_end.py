@@ -102,7 +102,7 @@ class Hub:
         if user.get("servers", {}).get("", {}).get("ready"):
             return f"/user/{login}"
         answer = self.api(name, "POST", f"/hub/api/users/{login}/server")
-        assert answer.status_code in (201, 202), answer.text
+        assert answer.status_code in (201, 202), answer.text + self.log()
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             user = self.api(name, "GET", f"/hub/api/users/{login}").json()
@@ -150,6 +150,29 @@ def hub():
         _cleanup(made)
 
 
+def _open_python(folder: Path) -> Path:
+    """A Python every account can run, with this one's packages.
+
+    The servers run as the children's system users; a Python inside root's home (as a
+    pyenv one is) is out of their reach, so the test gives them a venv of Debian's
+    /usr/bin/python3 (the same 3.11) that reads this venv's packages.
+    """
+    import sysconfig
+
+    here = Path(sys.executable).resolve()
+    if not any(not p.stat().st_mode & 0o001 for p in here.parents if p.exists()):
+        return Path(sys.executable)
+    system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    if not system.exists():
+        pytest.skip(f"this Python is closed to other accounts and {system} is missing")
+    subprocess.run([str(system), "-m", "venv", "--without-pip", str(folder)], check=True)
+    packages = sysconfig.get_paths()["purelib"]
+    [target] = (folder / "lib").glob("python3*/site-packages")
+    (target / "jazari_test_packages.pth").write_text(
+        f"import site; site.addsitedir({packages!r})\n")
+    return folder / "bin" / "python"
+
+
 def _serve(made: Hub):
     from autograder.build import build_course
     from autograder.config import child_env
@@ -157,11 +180,13 @@ def _serve(made: Hub):
 
     base, prefix, group = made.base, made.prefix, made.group
     env = child_env()
+    python = _open_python(base / "python")
     build_course(out=made.course, lang="en", exchange=base / "exchange", units=[UNIT])
     with (made.course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
         config.write(f"\nc.JazariHub.user_prefix = {prefix!r}\n"
                      f"c.JazariHub.trainer_group = {group!r}\n"
                      f"c.JazariHub.homes = {str(base / 'homes')!r}\n"
+                     f"c.JazariHub.python = {str(python)!r}\n"
                      "c.JazariGrade.watch_interval = 2.0\n")
     release(course=made.course, assignment=UNIT)
     roster = base / "class.csv"
@@ -375,17 +400,32 @@ def test_the_trainer_gets_the_formgrader_in_a_tab_of_its_own(hub):
     forbids) and lists the released unit, while a child gets no formgrader at all?"""
     hub.token(TRAINER[0], TRAINER[1])
     server = hub.start_server(TRAINER[0])
-    page = hub.api(TRAINER[0], "GET", f"{server}/formgrader/")
+    page = hub.api(TRAINER[0], "GET", f"{server}/formgrader")
     assert page.ok, page.text[:500]
     assert "frame-ancestors 'none'" in page.headers.get("Content-Security-Policy", "")
     units = hub.api(TRAINER[0], "GET", f"{server}/formgrader/api/assignments")
     assert units.ok and UNIT in units.text, units.text[:500]
     hub.token("omar", CHILDREN["omar"][1])
     child = hub.start_server("omar")
-    assert hub.api("omar", "GET", f"{child}/formgrader/").status_code == 404
+    assert hub.api("omar", "GET", f"{child}/formgrader").status_code == 404
     news = hub.api("omar", "GET", f"{child}/lab/api/settings/"
                    "@jupyterlab/apputils-extension:notification").json()
-    assert news["settings"]["fetchNews"] == "false"
+    # the hub's settings are JupyterLab's defaults for these servers (a child's own
+    # setting would still win)
+    assert _default(news, "fetchNews") == "false"
+    assert _default(news, "checkForUpdates") is False
+    locale = hub.api("omar", "GET", f"{child}/lab/api/settings/"
+                     "@jupyterlab/translation-extension:plugin").json()
+    assert _default(locale, "locale") == "en"  # the course was built in English
+    menu = hub.api(TRAINER[0], "GET", f"{server}/lab/api/settings/"
+                   "@jupyterlab/mainmenu-extension:plugin").json()
+    [formgrader] = _default(menu, "menus")
+    assert formgrader["items"][0]["args"]["url"] == f"{server}/formgrader"
     lab = hub.api("omar", "GET", f"{child}/lab")
     assert "@jupyter/nbgrader:create-assignment" in lab.text
     assert "@jupyterlab/apputils-extension:announcements" in lab.text
+
+
+def _default(settings: dict, name: str):
+    """The default JupyterLab gives a setting (its schema's, with the hub's overrides)."""
+    return settings["schema"]["properties"][name].get("default")

@@ -79,6 +79,10 @@ class JazariHub(Configurable):
     proxy_command = Unicode("", help="configurable-http-proxy's command (default: the one "
                             "`make` installs in node_modules/, else the one on PATH)."
                             ).tag(config=True)
+    python = Unicode("", help="The Python every person's server runs, with Jazari's "
+                     "packages (default: the one running jazari). Every account must be able "
+                     "to run it: a venv made from Debian's /usr/bin/python3, not one inside "
+                     "a home folder.").tag(config=True)
     lang = Unicode("", help="The language of JupyterLab's menus (en, fr or ar). Default: "
                    "the language the course was built in.").tag(config=True)
 
@@ -146,7 +150,7 @@ def _formgrader_menu(login: str) -> dict:
     return {"menus": [{
         "id": "jp-mainmenu-jazari-formgrader", "label": "Formgrader", "rank": 90,
         "items": [{"command": "help:open",
-                   "args": {"url": f"/user/{login}/formgrader/", "text": "Formgrader",
+                   "args": {"url": f"/user/{login}/formgrader", "text": "Formgrader",
                             "newBrowserTab": True}}],
     }]}
 
@@ -221,7 +225,7 @@ c.Authenticator.admin_users = {admins!r}
 
 # Each person's JupyterLab runs as their own system user.
 c.JupyterHub.spawner_class = "autograder.hub.spawner.JazariSpawner"
-c.Spawner.cmd = [{singleuser!r}]
+c.Spawner.cmd = [{server_python!r}, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
@@ -233,6 +237,7 @@ c.JazariSpawner.learner_ids = {learner_ids!r}
 c.JazariSpawner.trainers = {admins!r}
 c.JazariSpawner.lang = {lang!r}
 c.JazariSpawner.path = {path!r}
+c.JazariSpawner.jupyter_prefix = {prefix!r}
 
 # Feedback on submit: `jazari grade --watch` for every released unit of the course.
 c.JupyterHub.services = [{{
@@ -261,7 +266,7 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
                        course_id=course.course_id, exchange=str(exchange), course=course.root,
                        lang=lang)
     trainer_config.chmod(0o755)
-    bindir = Path(sys.executable).parent
+    server_python = settings.python or sys.executable
     logins = {account.id.lower(): account.login for account in roster.accounts}
     text = _HUB.format(
         course=str(course.root), ip=settings.ip, port=settings.port,
@@ -270,10 +275,12 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
         cookie=str(state / "jupyterhub_cookie_secret"), pid=str(state / "jupyterhub.pid"),
         logins=logins, allowed=sorted(a.login for a in roster.accounts),
         admins=sorted(a.login for a in roster.trainers),
-        singleuser=str(bindir / "jupyterhub-singleuser"), mem_limit=settings.mem_limit,
+        server_python=server_python, mem_limit=settings.mem_limit,
         learner_config=str(learner_config), trainer_config=str(trainer_config),
         learner_ids={a.login: a.id for a in roster.learners}, lang=lang,
-        path=path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")), python=sys.executable,
+        path=os.pathsep.join([str(Path(server_python).parent),
+                              path_with_bin(os.environ.get("PATH", "/usr/bin:/bin"))]),
+        python=sys.executable, prefix=sys.prefix,
         # the grader's own Jupyter and IPython folders, never root's ~/.jupyter
         service_env={"PATH": path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")),
                      **jupyter_env(state / "grader")})

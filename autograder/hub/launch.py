@@ -124,6 +124,15 @@ def plan_hub(*, course: str | Path, roster: str | Path, port: int | None = None,
         if closed is not None:
             raise JazariError(f"{closed}: other accounts cannot open it, so they cannot reach "
                               f"{what} ({path}); choose a place under an open folder")
+    python = Path(settings.python or sys.executable)
+    for what, path in (("the servers' Python", python.resolve()),
+                       ("Jazari's code", Path(__file__).resolve())):
+        closed = _closed_parent(path)
+        if closed is not None:
+            raise JazariError(f"{closed}: other accounts cannot open it, so the children's "
+                              f"servers cannot run {what} ({path}); make Jazari's venv from a "
+                              "Python every account can run (Debian's /usr/bin/python3) in an "
+                              "open folder, or set c.JazariHub.python")
     state_dir = Path(settings.state_dir).expanduser().resolve() if settings.state_dir \
         else opened.root / ".jazari" / "hub"
     find_proxy(settings.proxy_command)

@@ -49,6 +49,10 @@ class JazariSpawner(LocalProcessSpawner):
     lang = Unicode("en", help="The class's language (JAZARI_LANG for the widgets).").tag(
         config=True)
     path = Unicode(help="PATH of the servers: Jazari's Python first.").tag(config=True)
+    jupyter_prefix = Unicode(
+        help="The environment Jazari is installed in: its Jupyter extensions (nbgrader, the "
+             "language packs) are enabled there, so the servers read its settings and data "
+             "even when they run another Python (c.JazariHub.python).").tag(config=True)
 
     @property
     def is_trainer(self) -> bool:
@@ -56,8 +60,13 @@ class JazariSpawner(LocalProcessSpawner):
 
     def get_env(self):
         env = super().get_env()
-        env["JUPYTER_CONFIG_PATH"] = os.path.join(self.trainer_config, self.user.name) \
-            if self.is_trainer else self.learner_config
+        ours = os.path.join(self.trainer_config, self.user.name) if self.is_trainer \
+            else self.learner_config
+        config_path = [ours]
+        if self.jupyter_prefix:
+            config_path.append(os.path.join(self.jupyter_prefix, "etc", "jupyter"))
+            env["JUPYTER_PATH"] = os.path.join(self.jupyter_prefix, "share", "jupyter")
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(config_path)
         env["JAZARI_LANG"] = self.lang
         if self.path:
             env["PATH"] = self.path

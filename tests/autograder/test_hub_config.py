@@ -98,7 +98,7 @@ def test_trainers_keep_the_formgrader_server_and_the_course(tmp_path):
     assert "JAZARI_LEARNER" not in nbgrader
     overrides = json.loads((folder / "lab-settings" / "overrides.json").read_text())
     [menu] = overrides["@jupyterlab/mainmenu-extension:plugin"]["menus"]
-    assert menu["items"][0]["args"] == {"url": "/user/jz-fatima/formgrader/",
+    assert menu["items"][0]["args"] == {"url": "/user/jz-fatima/formgrader",
                                         "text": "Formgrader", "newBrowserTab": True}
     assert not (files.trainer_config / "jz-amine").exists()
 
