@@ -4,7 +4,7 @@ JupyterHub starts it with the hub (``JupyterHub.services``) and stops it with th
 Every ``c.JazariGrade.watch_interval`` seconds it takes one look per unit released to the
 exchange: :func:`autograder.grade.watch` collects new submissions, grades them in the
 sandbox and returns their feedback to the exchange, where the child's Assignments tab
-fetches it. Files it writes in the course are left to the trainers' group (umask 007).
+fetches it. Files it writes are writable by the trainers' group (umask 002).
 
 Run by hand: ``python -m autograder.hub.service --course DIR``.
 """
@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course", required=True, metavar="DIR")
     parser.add_argument("--rounds", type=int, metavar="N", help="stop after N looks")
     args = parser.parse_args(argv)
-    previous = os.umask(0o007)  # what it writes in the course stays the trainers' group's
+    # group-writable for the trainers; others may read: the course folder is closed to them
+    # at its top, and the feedback it returns to the exchange must be readable by children
+    previous = os.umask(0o002)
     try:
         serve(course=args.course, rounds=args.rounds)
     except JazariError as error:
