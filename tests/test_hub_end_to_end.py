@@ -312,6 +312,11 @@ def test_children_fetch_submit_and_get_feedback_and_the_trainer_sees_the_scores(
     course_id = open_course(hub.course).course_id
     wrong = hub.sign_in("amine", "0000")
     assert not wrong.signed_in
+    # the PIN is kept hashed by the system, nowhere in the clear
+    shadow = {line.split(":")[0]: line.split(":")[1]
+              for line in Path("/etc/shadow").read_text().splitlines()}
+    assert shadow[hub.login("amine")].startswith("$")
+    assert CHILDREN["amine"][1] not in shadow[hub.login("amine")]
     servers = {}
     for name, (_, pin) in CHILDREN.items():
         hub.token(name, pin)

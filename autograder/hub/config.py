@@ -72,10 +72,13 @@ class JazariHub(Configurable):
     trainer_group = Unicode("jazari-trainers", help="The system group of trainers: it owns "
                             "the course folder, which is closed to children.").tag(config=True)
     mem_limit = Integer(
-        1 << 30, help="Bytes of memory each process of one person's server may use (the "
-        "server and each notebook's kernel); beyond it, allocations fail with MemoryError. "
-        "1 GiB holds the server and a kernel with NumPy, pandas, matplotlib and "
-        "scikit-learn with room to spare.").tag(config=True)
+        1 << 30, help="Bytes of address space each process of one person's server may use "
+        "(the server and each notebook's kernel, an RLIMIT_AS); beyond it, allocations fail "
+        "with MemoryError. Address space is more than resident memory (mapped libraries, "
+        "thread stacks): the heaviest unit's kernel peaks at 194 MB resident and the server "
+        "at 133 MB (deploy/README.md, benchmarks/hub_memory.py); a kernel with NumPy, "
+        "matplotlib and scikit-learn loaded maps about 460 MB with one numeric thread, and "
+        "that unit (m09) runs whole under 1 GiB.").tag(config=True)
     proxy_command = Unicode("", help="configurable-http-proxy's command (default: the one "
                             "`make` installs in node_modules/, else the one on PATH)."
                             ).tag(config=True)
