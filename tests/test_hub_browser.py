@@ -347,17 +347,31 @@ def test_a_child_logs_in_runs_a_widget_submits_and_reads_the_feedback(hub, unit,
 
 
 def _hand_in_without_browser(hub, unit: Unit) -> None:
-    """When the trainer's test runs alone: the child hands in a complete unit over HTTP
-    (as the end-to-end test does) and the service grades it."""
+    """When the trainer's test runs alone: the child fetches, fills in every answer of the
+    (French) unit and submits over HTTP, as the end-to-end test does; the service grades."""
     from autograder.course import open_course
-    from tests.test_hub_end_to_end import _feedback, _hand_in
+    from autograder.demo import make_submission
+    from tests.test_hub_end_to_end import _feedback
 
-    hub.token(CHILD[0], CHILD[1])
-    server = hub.start_server(CHILD[0])
-    _hand_in(hub, CHILD[0], server, "complete")
-    course_id = open_course(hub.course).course_id
+    name, pin = CHILD
+    hub.token(name, pin)
+    server = hub.start_server(name)
+    unit_id = {"course_id": open_course(hub.course).course_id, "assignment_id": UNIT}
+    fetched = hub.api(name, "POST", f"{server}/assignments/fetch", data=unit_id)
+    assert fetched.ok and fetched.json()["success"], fetched.text
+    path = f"{server}/api/contents/{UNIT}/{unit.name}.ipynb"
+    stored = hub.api(name, "GET", path)
+    assert stored.ok, stored.text
+    source = nbformat.read(hub.course / "source" / UNIT / f"{unit.name}.ipynb", as_version=4)
+    handed_in = make_submission("complete", nbformat.from_dict(stored.json()["content"]),
+                                source, [])
+    saved = hub.api(name, "PUT", path, json={"type": "notebook", "format": "json",
+                                             "content": handed_in})
+    assert saved.ok, saved.text
+    submitted = hub.api(name, "POST", f"{server}/assignments/submit", data=unit_id)
+    assert submitted.ok and submitted.json()["success"], submitted.text
     deadline = time.monotonic() + FEEDBACK_SECONDS
-    while _feedback(hub, CHILD[0], server, course_id) is None:
+    while _feedback(hub, name, server, unit_id["course_id"]) is None:
         assert time.monotonic() < deadline, f"the submission was not graded:\n{hub.log()}"
         time.sleep(2)
     HANDED_IN["score"] = unit.total
