@@ -354,8 +354,9 @@ def test_children_fetch_submit_and_get_feedback_and_the_trainer_sees_the_scores(
 def test_a_child_cannot_reach_other_children_the_course_or_more_memory(hub):
     """Is a child's server their own system user, whose code cannot read another child's
     work or submission, the course's sources, solutions or gradebook, nor take more than
-    the memory limit; and can they not open a terminal, another child's server, or files
-    outside their folder through the contents API?"""
+    the memory limit, and whose submission under another child's id is set aside; and can
+    they not open a terminal, another child's server, or files outside their folder
+    through the contents API?"""
     from autograder.course import open_course
 
     course = open_course(hub.course)
@@ -367,6 +368,7 @@ def test_a_child_cannot_reach_other_children_the_course_or_more_memory(hub):
     hub.token("amine", CHILDREN["amine"][1])
     amine = hub.start_server("amine")
     inbound = Path(course.api().exchange_root) / course.course_id / "inbound"
+    forged = f"omar+{UNIT}+2026-11-29 23:59:59.000000 UTC+forged"
     targets = {
         "home": home / UNIT,
         "inbound": inbound,
@@ -384,11 +386,21 @@ def test_a_child_cannot_reach_other_children_the_course_or_more_memory(hub):
             "    except (PermissionError, FileNotFoundError) as error:\n"
             "        print(label, type(error).__name__)\n"
             "try:\n    bytearray(1 << 30)\n    print('memory GOT')\n"
-            "except MemoryError:\n    print('memory refused')\n")
+            "except MemoryError:\n    print('memory refused')\n"
+            # nbgrader's exchange lets anyone drop a submission in inbound/, under any id
+            f"os.makedirs(os.path.join({str(inbound)!r}, {forged!r}))\n"
+            "print('forged', 'WROTE')\n")
     printed = asyncio.run(_run_code(f"{hub.url}{amine}", hub.tokens["amine"], code))
     lines = dict(line.split(" ", 1) for line in printed.strip().splitlines())
     assert lines.pop("user") == hub.login("amine")
     assert lines.pop("memory") == "refused"
+    assert lines.pop("forged") == "WROTE"
+    aside = hub.course / ".jazari" / "hub" / "set-aside" / forged
+    deadline = time.monotonic() + 30
+    while not aside.exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert aside.exists(), hub.log()  # the grading service set it aside, never graded it
+    assert not (inbound / forged).exists()
     assert lines == {label: "PermissionError" for label in targets}, printed
     # the course's files exist: the refusals are permissions, not missing files
     assert all(path.exists() for path in targets.values())

@@ -245,7 +245,8 @@ c.JazariSpawner.jupyter_prefix = {prefix!r}
 # Feedback on submit: `jazari grade --watch` for every released unit of the course.
 c.JupyterHub.services = [{{
     "name": "jazari-grader",
-    "command": [{python!r}, "-m", "autograder.hub.service", "--course", {course!r}],
+    "command": [{python!r}, "-m", "autograder.hub.service", "--course", {course!r},
+                "--prefix", {prefix_users!r}, "--aside", {aside!r}],
     "environment": {service_env!r},
 }}]
 """
@@ -283,7 +284,8 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
         learner_ids={a.login: a.id for a in roster.learners}, lang=lang,
         path=os.pathsep.join([str(Path(server_python).parent),
                               path_with_bin(os.environ.get("PATH", "/usr/bin:/bin"))]),
-        python=sys.executable, prefix=sys.prefix,
+        python=sys.executable, prefix=sys.prefix, prefix_users=settings.user_prefix,
+        aside=str(state / "set-aside"),
         # the grader's own Jupyter and IPython folders, never root's ~/.jupyter
         service_env={"PATH": path_with_bin(os.environ.get("PATH", "/usr/bin:/bin")),
                      **jupyter_env(state / "grader")})
