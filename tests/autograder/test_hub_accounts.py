@@ -95,3 +95,47 @@ def test_a_system_user_not_made_by_jazari_is_never_taken_over(tmp_path):
                            prefix="")
     with pytest.raises(JazariError, match=f"{existing} \\(for '{existing}'\\)"):
         check_accounts(roster)
+
+
+@pytest.mark.skipif(__import__("os").geteuid() != 0, reason="makes system users: root only")
+def test_accounts_are_made_closed_and_updated_then_removed(tmp_path):
+    """Does each person get a system user with a home closed to others, the PIN stored
+    hashed and checked by PAM, trainers in the trainers' group; does a second start keep
+    the users and take the roster's new PIN; and are they all removed afterwards?"""
+    import grp
+    import os
+    import subprocess
+    import uuid
+
+    import pamela
+
+    from autograder.hub.accounts import create_accounts, remove_accounts
+
+    prefix = f"jzu{uuid.uuid4().hex[:5]}-"
+    group = f"{prefix}trainers"
+    homes = tmp_path / "homes"
+    rows = "amine,Amine,B,,,,1234\nfatima,Fatima,Z,,,trainer,long-password\n"
+    roster = read_accounts(_roster(tmp_path, rows), prefix=prefix)
+    logins = [account.login for account in roster.accounts]
+    try:
+        made = create_accounts(roster, course_id="hubtest", homes=homes, trainer_group=group)
+        assert sorted(made) == sorted(logins)
+        child = pwd.getpwnam(f"{prefix}amine")
+        assert oct(os.stat(child.pw_dir).st_mode & 0o777) == "0o700"
+        assert os.stat(child.pw_dir).st_uid == child.pw_uid
+        assert child.pw_shell == "/usr/sbin/nologin"
+        assert grp.getgrnam(group).gr_mem == [f"{prefix}fatima"]
+        pamela.authenticate(f"{prefix}amine", "1234", service="login")
+        again = read_accounts(_roster(tmp_path, rows.replace("1234", "9876")), prefix=prefix)
+        assert create_accounts(again, course_id="hubtest", homes=homes,
+                               trainer_group=group) == []
+        pamela.authenticate(f"{prefix}amine", "9876", service="login")
+        shadow = [line for line in open("/etc/shadow") if line.startswith(f"{prefix}amine:")]
+        assert shadow[0].split(":")[1].startswith("$") and "9876" not in shadow[0]
+    finally:
+        removed = remove_accounts(logins)
+        subprocess.run(["groupdel", group], check=False, capture_output=True)
+    assert sorted(removed) == sorted(logins)
+    for login in logins:
+        with pytest.raises(KeyError):
+            pwd.getpwnam(login)
