@@ -241,6 +241,8 @@ def test_a_child_logs_in_runs_a_widget_submits_and_reads_the_feedback(hub, unit,
     try:
         _log_in(page, hub, *CHILD)
         _shot(page, "child_lab")
+        expect(page.locator("#jp-menu-panel").get_by_role(
+            "menuitem", name="Formgrader")).to_have_count(0)  # the trainers' menu only
 
         # The Assignments tab: fetch the unit, open its notebook.
         page.get_by_role("menuitem", name="Nbgrader").click()
