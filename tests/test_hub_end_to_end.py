@@ -414,7 +414,8 @@ def test_a_child_cannot_reach_other_children_the_course_or_more_memory(hub):
 def test_the_trainer_gets_the_formgrader_in_a_tab_of_its_own(hub):
     """Does the trainer, an admin of the hub, get a server on the course folder whose
     formgrader answers as a page of its own (not framed in JupyterLab, which the hub
-    forbids) and lists the released unit, while a child gets no formgrader at all?"""
+    forbids), lists the released unit and can release it again, while a child gets no
+    formgrader at all?"""
     hub.token(TRAINER[0], TRAINER[1])
     server = hub.start_server(TRAINER[0])
     page = hub.api(TRAINER[0], "GET", f"{server}/formgrader")
@@ -422,6 +423,10 @@ def test_the_trainer_gets_the_formgrader_in_a_tab_of_its_own(hub):
     assert "frame-ancestors 'none'" in page.headers.get("Content-Security-Policy", "")
     units = hub.api(TRAINER[0], "GET", f"{server}/formgrader/api/assignments")
     assert units.ok and UNIT in units.text, units.text[:500]
+    # releasing from the formgrader runs as the trainer's account, in the shared exchange
+    for action in ("unrelease", "release"):
+        done = hub.api(TRAINER[0], "POST", f"{server}/formgrader/api/assignment/{UNIT}/{action}")
+        assert done.ok and done.json()["success"], done.text[:1000]
     hub.token("omar", CHILDREN["omar"][1])
     child = hub.start_server("omar")
     assert hub.api("omar", "GET", f"{child}/formgrader").status_code == 404

@@ -139,6 +139,8 @@ c.CourseDirectory.student_id = os.environ.get("JAZARI_LEARNER") or "*"
 
 _TRAINER_NBGRADER = """\
 c.CourseDirectory.root = {course!r}
+# Several trainers share the course and the exchange through the trainers' group.
+c.CourseDirectory.groupshared = True
 """
 
 

@@ -163,9 +163,27 @@ def _close_course(root: Path, group: str, *, private: Path) -> None:
     root.chmod((root.stat().st_mode & 0o7770) | 0o2070)  # nothing for others
 
 
-def _open_exchange(exchange: Path) -> None:
+def _open_exchange(exchange: Path, course_id: str, group: str) -> None:
+    """The exchange open to every account (1777); the course's released units, feedback
+    and the course folder in it also writable by the trainers (releasing from the
+    formgrader runs as the trainer's account)."""
     exchange.mkdir(parents=True, exist_ok=True)
     exchange.chmod(0o1777)
+    gid = grp.getgrnam(group).gr_gid
+    for folder in (exchange / course_id, exchange / course_id / "outbound",
+                   exchange / course_id / "feedback"):
+        if not folder.is_dir():
+            continue
+        for path in [folder, *(folder.rglob("*") if folder.name == "outbound" else [])]:
+            if path.is_symlink():
+                continue
+            os.chown(path, -1, gid)
+            extra = 0o2070 if path.is_dir() else 0o060
+            path.chmod((path.stat().st_mode | extra) & 0o7777)
+    inbound = exchange / course_id / "inbound"
+    if inbound.is_dir():  # trainers read it (nbgrader's groupshared), children still may not
+        os.chown(inbound, -1, gid)
+        inbound.chmod((inbound.stat().st_mode | 0o2040) & 0o7777)
 
 
 def start_hub(plan: HubPlan) -> HubFiles:
@@ -175,7 +193,7 @@ def start_hub(plan: HubPlan) -> HubFiles:
     create_accounts(plan.roster, course_id=plan.course.course_id, homes=plan.settings.homes,
                     trainer_group=plan.settings.trainer_group)
     load_roster(course=plan.course.root, learners=[a.learner for a in plan.roster.learners])
-    _open_exchange(plan.exchange)
+    _open_exchange(plan.exchange, plan.course.course_id, plan.settings.trainer_group)
     files = write_hub_files(settings=plan.settings, course=plan.course, roster=plan.roster,
                             exchange=plan.exchange, lang=plan.lang, state=plan.state,
                             public=plan.public)
