@@ -9,7 +9,8 @@ changes nothing: a problem is one :class:`JazariError` line before any user is m
    the top), so only trainers and the grading service reach the sources, the solutions
    and the gradebook;
 3. opens nbgrader's exchange to every account (world-writable with the sticky bit, as
-   nbgrader documents for a shared exchange);
+   nbgrader documents for a shared exchange), the course's folders in it to the trainers'
+   group too (they release from the formgrader with nbgrader's ``groupshared``);
 4. puts the roster's children in the gradebook (as ``jazari roster`` does);
 5. writes the hub's settings (:mod:`autograder.hub.config`);
 
