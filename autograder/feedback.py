@@ -64,6 +64,11 @@ class Exercise:
     message: str = ""  #: what the check said (or that a hidden check did not pass)
     hint: str = ""  #: what the exercise asked, when not passed
     hidden: bool = False  #: the message was withheld because it came from hidden tests
+    #: why the check could not judge, in the child's words on the page: "" (it judged),
+    #: "name" (a name the check needs was never made), "error" (the code stopped with an
+    #: error) or "not run" (the notebook stopped before the check)
+    problem: str = ""
+    detail: str = ""  #: the missing name, or the kind of error
 
 
 @dataclass
@@ -129,6 +134,58 @@ def _check_message(cell) -> tuple[str, str]:
     return "", "".join(printed).strip()
 
 
+#: Errors by which a check says "not yet" (its message is meant for the child).
+_CHECK_ERRORS = {"TryAgain", "AssertionError"}
+_MISSING_NAME = re.compile(r"name '([^']+)' is not defined")
+_CODE_SPAN = re.compile(r"(`+[^`]+`+)")
+_MARKDOWN = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # pictures: their description
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),  # italics
+    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+"), ""),  # list marks
+    (re.compile(r"^\s*>\s?"), ""),  # quotes
+]
+#: The longest hint, in characters (cut at a space, never inside a word).
+HINT_LENGTH = 400
+
+
+def _plain(markdown_line: str) -> str:
+    """One line of Markdown as the plain words a child reads (no ``**``, backticks, links);
+    what code spans hold stays as written."""
+    parts = _CODE_SPAN.split(re.sub(r"<[^>]+>", "", markdown_line))
+    for at in range(0, len(parts), 2):  # the words between code spans
+        for pattern, replacement in _MARKDOWN:
+            if at and pattern.pattern.startswith("^"):
+                continue
+            parts[at] = pattern.sub(replacement, parts[at])
+        parts[at] = parts[at].replace("**", "")
+    for at in range(1, len(parts), 2):
+        parts[at] = parts[at].strip("`")
+    return "".join(parts).strip()
+
+
+def _shortened(text: str, length: int = HINT_LENGTH) -> str:
+    if len(text) <= length:
+        return text
+    cut = text[:length + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > length // 2 else text[:length]).rstrip(" ,;:") + " …"
+
+
+def _problem(ename: str, message: str) -> tuple[str, str]:
+    """(problem, detail) of a test cell's error that is not a check's "not yet"."""
+    if not ename or ename in _CHECK_ERRORS:
+        return "", ""
+    if ename == "NotRun":
+        return "not run", ""
+    if ename == "NameError":
+        found = _MISSING_NAME.search(message)
+        return "name", found.group(1) if found else ""
+    return "error", ename
+
+
 def _exercise_text(cells, index: int) -> tuple[str, str]:
     """(title, what it asks) from the Markdown just before the answer the test at ``index`` checks."""
     answer = index
@@ -137,10 +194,10 @@ def _exercise_text(cells, index: int) -> tuple[str, str]:
     for i in range(answer - 1, -1, -1):
         if cells[i].get("cell_type") == "markdown":
             lines = [line.strip() for line in _source(cells[i]).splitlines() if line.strip()]
-            title = next((line.lstrip("#").strip() for line in lines if line.startswith("#")), "")
-            body = " ".join(line for line in lines if not line.startswith("#"))
-            body = re.sub(r"<[^>]+>", "", body)
-            return title, (body[:400] + " …") if len(body) > 400 else body
+            title = next((_plain(line.lstrip("#")) for line in lines if line.startswith("#")),
+                         "")
+            body = " ".join(_plain(line) for line in lines if not line.startswith("#"))
+            return title, _shortened(" ".join(body.split()))
         if _meta(cells[i]).get("grade") or _meta(cells[i]).get("solution"):
             break
     return "", ""
@@ -225,6 +282,9 @@ def feedback_page(*, notebook_path: Path, student: str, name: str, assignment: s
             exercise.hidden = True
         elif ename == "NotImplementedError" or "NotImplementedError" in message:
             exercise.message = "__not_answered__"
+        elif not passed and _problem(ename, message)[0]:
+            # Python's own words ("name 'program' is not defined") are not for the page.
+            exercise.problem, exercise.detail = _problem(ename, message)
         else:
             exercise.message = message
         if not passed:

@@ -88,7 +88,7 @@ def test_feedback_pages_say_what_passed_and_never_show_hidden_tests(graded):
     assert "Bravo! Every exercise passed." in yasmine and "Not yet" not in yasmine
     amine = pages["amine"]
     assert "Your score: 0 out of 2" in amine and "A hidden check, with other examples" in amine
-    assert "Hint: read the exercise again.</span> Write `add_one(n)`: it gives back n plus one." in amine
+    assert "Hint: read the exercise again.</span> Write add_one(n): it gives back n plus one." in amine
     salma = pages["salma"]
     assert "The check said: add_one(1) should be 2, but it is 1." in salma
     assert "not answered yet" in pages["omar"]
@@ -150,3 +150,80 @@ def test_a_saved_widget_state_is_drawn_in_a_sandboxed_frame(tmp_path):
     html = render_feedback(page)
     assert ('<iframe sandbox="" title="A picture your notebook drew" '
             'srcdoc="&lt;svg id=&#39;MAP&#39;&gt;') in html
+
+
+def _checked_notebook(tmp_path, ask: str, error: dict | None):
+    """A notebook of one exercise (what it asks, the answer cell, its test cell), whose
+    test cell ended with ``error`` (an nbformat error output) or passed."""
+    import json
+
+    def meta(**nbgrader):
+        return {"nbgrader": {"grade": False, "solution": False, "locked": False,
+                             "schema_version": 3, **nbgrader}}
+
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ask},
+             {"cell_type": "code", "metadata": meta(solution=True, grade_id="answer"),
+              "source": "program = []", "outputs": [], "execution_count": 1},
+             {"cell_type": "code", "metadata": meta(grade=True, grade_id="check", points=2,
+                                                     locked=True),
+              "source": "expect_equal(len(program), 3, 'len(program)')",
+              "outputs": [dict(error, output_type="error")] if error else [],
+              "execution_count": 2}]
+    path = tmp_path / "robot.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+    return path
+
+
+@pytest.mark.parametrize("error, says, never", [
+    ({"ename": "NameError", "evalue": "name 'program' is not defined", "traceback": []},
+     "Python did not know the name program", "is not defined"),
+    ({"ename": "TypeError", "evalue": "unsupported operand type(s) for +: 'int' and 'str'",
+      "traceback": []}, "Your code stopped with an error (TypeError)", "unsupported operand"),
+    ({"ename": "NotRun", "evalue": "this cell did not run: the notebook took too long",
+      "traceback": []}, "This check did not run", "this cell did not run"),
+    ({"ename": "TryAgain", "evalue": "len(program) should be 3, but it is 0.", "traceback": []},
+     "The check said: len(program) should be 3, but it is 0.", "Python"),
+])
+def test_python_errors_are_told_in_plain_words(tmp_path, error, says, never):
+    """When a check could not judge because the child's code broke (a name never made, an
+    error, a notebook that stopped early), does the page say so in plain words rather than
+    show Python's own message, while a check's own "not yet" message is shown as it is?"""
+    from autograder.feedback import feedback_page
+
+    page = feedback_page(notebook_path=_checked_notebook(tmp_path, "Make a program.", error),
+                         student="s", name="S", assignment="e01", lang="en", scores=None)
+    html = render_feedback(page)
+    assert says in html and never not in html
+    assert not page.exercises[0].passed
+
+
+def test_hints_are_plain_words_cut_between_words(tmp_path):
+    """Is an exercise's text shown as a hint without Markdown marks (bold, code, links), and
+    is a long one cut at a space, never in the middle of a word?"""
+    from autograder.feedback import HINT_LENGTH, feedback_page
+
+    ask = ("## Exercise 1\n\nMove the robot to **(0, 0)** with `robot.forward()`; "
+           "see [the map](map.png) and *count* the steps in `my_list`.\n\n"
+           + " ".join(["**Lancer**"] * 80))
+    page = feedback_page(notebook_path=_checked_notebook(tmp_path, ask, {
+        "ename": "TryAgain", "evalue": "Not yet.", "traceback": []}),
+        student="s", name="S", assignment="e01", lang="en", scores=None)
+    hint = page.exercises[0].hint
+    assert hint.startswith("Move the robot to (0, 0) with robot.forward(); see the map and "
+                           "count the steps in my_list.")
+    assert "*" not in hint and "`" not in hint and "](" not in hint
+    assert hint.endswith("Lancer …") and len(hint) <= HINT_LENGTH + 2
+    assert page.exercises[0].title == "Exercise 1"
+
+
+def test_points_read_the_same_for_one_point_or_many():
+    """Does the page show an exercise's points as "points: 1 / 1" (no "1 points"), in French
+    too?"""
+    exercises = [Exercise("Walk", 1.0, 1.0, True), Exercise("Loop", 0.0, 2.0, False)]
+    english = render_feedback(FeedbackPage("s", "S", "e01", "robot", "en", 1.0, 3.0,
+                                           exercises=exercises))
+    french = render_feedback(FeedbackPage("s", "S", "e01", "robot", "fr", 1.0, 3.0,
+                                          exercises=exercises))
+    assert "points: 1 / 1" in english and "points: 0 / 2" in english
+    assert "points : 1 / 1" in french and "1 points" not in french
