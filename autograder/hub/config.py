@@ -284,8 +284,11 @@ def write_hub_files(*, settings: JazariHub, course, roster, exchange: Path, lang
         server_python=server_python, mem_limit=settings.mem_limit,
         learner_config=str(learner_config), trainer_config=str(trainer_config),
         learner_ids={a.login: a.id for a in roster.learners}, lang=lang,
-        path=os.pathsep.join([str(Path(server_python).parent),
-                              path_with_bin(os.environ.get("PATH", "/usr/bin:/bin"))]),
+        # the servers' PATH: their Python's and Jazari's bin/, then the system's (not the
+        # PATH of whoever started the hub)
+        path=os.pathsep.join(dict.fromkeys([str(Path(server_python).parent),
+                                            str(Path(sys.executable).parent),
+                                            "/usr/local/bin", "/usr/bin", "/bin"])),
         python=sys.executable, prefix=sys.prefix, prefix_users=settings.user_prefix,
         aside=str(state / "set-aside"),
         # the grader's own Jupyter and IPython folders, never root's ~/.jupyter
