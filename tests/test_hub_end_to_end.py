@@ -130,6 +130,7 @@ def _cleanup(hub: Hub) -> None:
     except KeyError:
         pass
     shutil.rmtree(hub.base, ignore_errors=True)
+    _close_passages()
 
 
 @pytest.fixture(scope="module")
@@ -150,15 +151,48 @@ def hub():
         _cleanup(made)
 
 
+#: Folders given passage (o+x) for this test run, and their modes before.
+_PASSAGES: dict[Path, int] = {}
+
+
+def _close_passages() -> None:
+    for folder, mode in _PASSAGES.items():
+        try:
+            folder.chmod(mode)
+        except OSError:
+            pass
+    _PASSAGES.clear()
+
+
+def _let_through(*paths: Path) -> None:
+    """Let every account pass through (not list) the folders above ``paths``, until the
+    test run ends. A checkout or venv inside root's home (mode 700) would otherwise be out
+    of the children's servers' reach, and the hub would rightly refuse to start."""
+    import atexit
+
+    for path in paths:
+        for folder in path.resolve().parents:
+            mode = folder.stat().st_mode
+            if not mode & 0o001 and folder not in _PASSAGES:
+                if not _PASSAGES:
+                    atexit.register(_close_passages)
+                _PASSAGES[folder] = mode & 0o7777
+                folder.chmod((mode & 0o7777) | 0o001)
+
+
 def _open_python(folder: Path) -> Path:
     """A Python every account can run, with this one's packages.
 
     The servers run as the children's system users; a Python inside root's home (as a
     pyenv one is) is out of their reach, so the test gives them a venv of Debian's
-    /usr/bin/python3 (the same 3.11) that reads this venv's packages.
+    /usr/bin/python3 (the same 3.11) that reads this venv's packages. The folders above
+    those packages and Jazari's code are opened for passage if they are closed.
     """
     import sysconfig
 
+    from curriculum import REPO_ROOT
+
+    _let_through(Path(sysconfig.get_paths()["purelib"]) / "x", Path(REPO_ROOT) / "x")
     here = Path(sys.executable).resolve()
     if not any(not p.stat().st_mode & 0o001 for p in here.parents if p.exists()):
         return Path(sys.executable)
