@@ -25,7 +25,8 @@ from autograder.course import open_course
 from autograder.errors import JazariError
 from autograder.learners import Learner
 
-__all__ = ["COLUMNS", "RosterResult", "id_problem", "load_roster", "read_roster", "roster"]
+__all__ = ["COLUMNS", "RosterResult", "id_problem", "load_roster", "read_roster", "roster",
+           "roster_rows"]
 
 #: The columns a roster must have.
 COLUMNS = ("id", "first_name", "last_name", "group", "track")
@@ -57,11 +58,12 @@ class RosterResult:
     updated: list[str]  #: ids already in it, names and group/track replaced
 
 
-def read_roster(path: str | Path, tracks) -> list[Learner]:
-    """The learners of the roster file at ``path``, every row checked.
+def roster_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The column names of the roster file at ``path`` (lower case, ``_`` for spaces and
+    dashes) and its rows that are not empty: (line number, column -> stripped text).
 
-    ``tracks`` are the known track ids; an empty track means "not known yet". Raises
-    :class:`JazariError` with one line per problem.
+    UTF-8 with or without a byte order mark; commas, or semicolons as spreadsheets set to
+    French save "CSV". Raises :class:`JazariError` (one line) if it cannot be read.
     """
     path = Path(path).expanduser()
     try:
@@ -74,12 +76,29 @@ def read_roster(path: str | Path, tracks) -> list[Learner]:
         raise JazariError(f"{path}: is not UTF-8 text; save it as 'CSV UTF-8'") from None
     lines = text.splitlines()
     first = lines[0] if lines else ""
-    # Spreadsheets set to French save "CSV" with semicolons.
     delimiter = ";" if ";" in first and "," not in first else ","
     reader = csv.DictReader(lines, delimiter=delimiter)
     # "ID", "First name" and "first-name" all mean what the roster calls them.
     header = [re.sub(r"[\s-]+", "_", (name or "").strip().lower())
               for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        values = {name: (value or "").strip() for name, value in row.items()
+                  if isinstance(name, str) and isinstance(value, str)}
+        if any(values.values()):  # else a line of empty cells
+            rows.append((reader.line_num, values))
+    return header, rows
+
+
+def read_roster(path: str | Path, tracks) -> list[Learner]:
+    """The learners of the roster file at ``path``, every row checked.
+
+    ``tracks`` are the known track ids; an empty track means "not known yet". Raises
+    :class:`JazariError` with one line per problem.
+    """
+    path = Path(path).expanduser()
+    header, rows = roster_rows(path)
     if not header:
         raise JazariError(f"{path}: is empty; the first line names the columns "
                           f"{','.join(COLUMNS)}")
@@ -87,16 +106,12 @@ def read_roster(path: str | Path, tracks) -> list[Learner]:
     if missing:
         raise JazariError(f"{path}: line 1: missing column(s) {', '.join(missing)} "
                           f"(a roster has the columns {','.join(COLUMNS)})")
-    reader.fieldnames = header
     tracks = {track.lower(): track for track in tracks}  # "Explorers" means explorers
     problems: list[str] = []
     learners: list[Learner] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        values = {name: (row.get(name) or "").strip() for name in COLUMNS}
-        if not any(isinstance(v, str) and v.strip() for v in row.values()):
-            continue  # a line of empty cells
+    for line, row in rows:
+        values = {name: row.get(name, "") for name in COLUMNS}
         learner_id = values["id"]
         problem = id_problem(learner_id)
         if problem is None and learner_id in seen:

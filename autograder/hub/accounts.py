@@ -17,7 +17,6 @@ name too, before any user is made.
 
 from __future__ import annotations
 
-import csv
 import grp
 import os
 import pwd
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from autograder.errors import JazariError
 from autograder.learners import Learner
+from autograder.roster import roster_rows
 
 __all__ = ["ROLES", "Account", "HubRoster", "check_accounts", "create_accounts", "gecos", "login_name",
            "read_accounts", "remove_accounts"]
@@ -86,31 +86,6 @@ def gecos(course_id: str, role: str) -> str:
     return f"{_GECOS_MARK} {course_id} {role}"
 
 
-def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise JazariError(f"{path}: no such roster file") from None
-    except IsADirectoryError:
-        raise JazariError(f"{path}: is a folder, not a roster file") from None
-    except UnicodeDecodeError:
-        raise JazariError(f"{path}: is not UTF-8 text; save it as 'CSV UTF-8'") from None
-    lines = text.splitlines()
-    first = lines[0] if lines else ""
-    delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [re.sub(r"[\s-]+", "_", (name or "").strip().lower())
-              for name in reader.fieldnames or []]
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        values = {name: (value or "").strip() for name, value in row.items()
-                  if isinstance(value, str)}
-        if any(values.values()):
-            rows.append((reader.line_num, values))
-    return header, rows
-
-
 def read_accounts(path: str | Path, *, prefix: str = "jz-", tracks=None) -> HubRoster:
     """The accounts of the roster file at ``path``, every row checked first.
 
@@ -121,7 +96,7 @@ def read_accounts(path: str | Path, *, prefix: str = "jz-", tracks=None) -> HubR
     from autograder.roster import id_problem
 
     path = Path(path).expanduser()
-    header, rows = _rows(path)
+    header, rows = roster_rows(path)
     if not header:
         raise JazariError(f"{path}: is empty; the first line names the columns "
                           "id,first_name,last_name,group,track,role,pin")
