@@ -20,7 +20,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -30,7 +29,7 @@ import nbformat
 import pytest
 
 from tests.browser import SCREENSHOTS, chromium, free_port
-from tests.test_hub_end_to_end import Hub, _open_python
+from tests.test_hub_end_to_end import Hub, launch
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
               pytest.mark.skipif(os.geteuid() != 0, reason="the hub makes system users: root "
@@ -70,42 +69,7 @@ def hub():
 
 
 def _start(made) -> None:
-    from autograder.build import build_course
-    from autograder.config import child_env
-    from autograder.release import release
-
-    python = _open_python(made.base / "python")  # one the children's accounts can run
-    build_course(out=made.course, lang=LANG, exchange=made.base / "exchange", units=[UNIT])
-    with (made.course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write(f"\nc.JazariHub.user_prefix = {made.prefix!r}\n"
-                     f"c.JazariHub.trainer_group = {made.group!r}\n"
-                     f"c.JazariHub.homes = {str(made.base / 'homes')!r}\n"
-                     f"c.JazariHub.python = {str(python)!r}\n"
-                     "c.JazariGrade.watch_interval = 2.0\n")
-    release(course=made.course, assignment=UNIT)
-    roster = made.base / "class.csv"
-    roster.write_text("id,first_name,last_name,group,track,role,pin\n"
-                      f"{CHILD[0]},Amine,X,Samedi,explorers,learner,{CHILD[1]}\n"
-                      f"{TRAINER[0]},Fatima,Z,,,trainer,{TRAINER[1]}\n", encoding="utf-8")
-    told = made.base / "jazari-hub.out"
-    with told.open("w") as out:
-        made.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.cli", "hub", "--course", str(made.course),
-             "--roster", str(roster), "--port", str(made.port), "--ip", "127.0.0.1"],
-            env=child_env(), stdout=out, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True)
-    import requests
-
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{made.url}/hub/api/", timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        assert made.process.poll() is None, told.read_text()
-        time.sleep(0.5)
-    raise AssertionError(f"the hub did not start:\n{told.read_text()}\n{made.log()}")
+    launch(made, lang=LANG, learners={CHILD[0]: CHILD[1]}, unit=UNIT)
 
 
 def _stop(made) -> None:

@@ -207,44 +207,50 @@ def _open_python(folder: Path) -> Path:
     return folder / "bin" / "python"
 
 
-def _serve(made: Hub):
+def launch(made: Hub, *, lang: str, learners: dict[str, str], unit: str = UNIT) -> None:
+    """Build a course in ``lang`` with ``unit`` released, and start ``jazari hub`` on it for
+    ``learners`` (id -> PIN) and the trainer; returns once the hub answers (its output in
+    ``jazari-hub.out`` of the test's folder)."""
     from autograder.build import build_course
     from autograder.config import child_env
     from autograder.release import release
 
-    base, prefix, group = made.base, made.prefix, made.group
-    env = child_env()
-    python = _open_python(base / "python")
-    build_course(out=made.course, lang="en", exchange=base / "exchange", units=[UNIT])
+    python = _open_python(made.base / "python")  # one the children's accounts can run
+    build_course(out=made.course, lang=lang, exchange=made.base / "exchange", units=[unit])
     with (made.course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
-        config.write(f"\nc.JazariHub.user_prefix = {prefix!r}\n"
-                     f"c.JazariHub.trainer_group = {group!r}\n"
-                     f"c.JazariHub.homes = {str(base / 'homes')!r}\n"
+        config.write(f"\nc.JazariHub.user_prefix = {made.prefix!r}\n"
+                     f"c.JazariHub.trainer_group = {made.group!r}\n"
+                     f"c.JazariHub.homes = {str(made.base / 'homes')!r}\n"
                      f"c.JazariHub.python = {str(python)!r}\n"
                      "c.JazariGrade.watch_interval = 2.0\n")
-    release(course=made.course, assignment=UNIT)
-    roster = base / "class.csv"
+    release(course=made.course, assignment=unit)
+    roster = made.base / "class.csv"
     rows = ["id,first_name,last_name,group,track,role,pin"]
     rows += [f"{name},{name.title()},X,Saturday,explorers,learner,{pin}"
-             for name, (_, pin) in CHILDREN.items()]
+             for name, pin in learners.items()]
     rows.append(f"{TRAINER[0]},Fatima,Z,,,trainer,{TRAINER[1]}")
     roster.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    made.process = subprocess.Popen(
-        [sys.executable, "-m", "autograder.cli", "hub", "--course", str(made.course),
-         "--roster", str(roster), "--port", str(made.port), "--ip", "127.0.0.1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True)
-    deadline = time.monotonic() + 120
+    told = made.base / "jazari-hub.out"
+    with told.open("w") as out:  # a file: a pipe nobody reads would stop the hub when full
+        made.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.cli", "hub", "--course", str(made.course),
+             "--roster", str(roster), "--port", str(made.port), "--ip", "127.0.0.1"],
+            env=child_env(), stdout=out, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{made.url}/hub/api/", timeout=2).ok:
-                break
+                return
         except requests.ConnectionError:
             pass
-        assert made.process.poll() is None, made.process.stdout.read()
+        assert made.process.poll() is None, told.read_text()
         time.sleep(0.5)
-    else:
-        raise AssertionError(f"the hub did not start:\n{made.log()}")
+    raise AssertionError(f"the hub did not start:\n{told.read_text()}\n{made.log()}")
+
+
+def _serve(made: Hub):
+    launch(made, lang="en", learners={name: pin for name, (_, pin) in CHILDREN.items()})
     yield made
 
 
