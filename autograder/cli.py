@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     _course(release)
 
     grade = commands.add_parser("grade", help="collect, autograde and give feedback for a unit")
-    grade.add_argument("assignment", help="the unit (assignment) id")
+    grade.add_argument("assignment", nargs="?", help="the unit (assignment) id; with --watch "
+                       "and no unit, every unit released to the learners")
     grade.add_argument("--jobs", type=int, metavar="N", dest="workers",
                        help="submissions graded at once (default: one per CPU core)")
     grade.add_argument("--workers", type=int, metavar="N", help="the same as --jobs")

@@ -29,7 +29,7 @@ from autograder.grading.records import GradeRun, SubmissionResult
 from autograder.grading.safety import backup_gradebook, course_lock
 from autograder.grading.steps import STEPS, GradingContext, run_steps
 
-__all__ = ["GradeRun", "SubmissionResult", "grade", "watch"]
+__all__ = ["GradeRun", "SubmissionResult", "grade", "released_units", "watch", "watch_released"]
 
 
 def _settings(opened, workers, steps) -> JazariGrade:
@@ -163,3 +163,42 @@ def watch(*, course: str | Path = ".", assignment: str, workers: int | None = No
         if rounds is None or looked < rounds:
             time.sleep(interval)
     return graded
+
+def released_units(course) -> list[str]:
+    """The units released to the course's exchange (its ``outbound/`` folders)."""
+    opened = course if hasattr(course, "api") else open_course(course)
+    outbound = Path(opened.api().exchange_root) / opened.course_id / "outbound"
+    if not outbound.is_dir():
+        return []
+    return sorted(p.name for p in outbound.iterdir() if p.is_dir())
+
+
+def watch_released(*, course: str | Path = ".", workers: int | None = None,
+                   interval: float | None = None, rounds: int | None = None,
+                   on_run=None, before_look=None, say=print) -> int:
+    """:func:`watch` over every unit released to the exchange, one look each per round
+    (a unit released later is watched from its release on); ``before_look(course)`` is
+    called at the start of each round. A unit that cannot be graded is said in one line
+    and the others go on. Returns the number graded."""
+    import sys
+
+    opened = open_course(course)
+    if interval is None:
+        interval = _settings(opened, workers, None).watch_interval
+    seen: dict[str, dict[str, float]] = {}
+    graded = looked = 0
+    while rounds is None or looked < rounds:
+        looked += 1
+        if before_look is not None:
+            before_look(opened)
+        for unit in released_units(opened):
+            try:
+                graded += watch(course=opened.root, assignment=unit, workers=workers, rounds=1,
+                                seen=seen.setdefault(unit, {}), on_run=on_run)
+            except JazariError as error:
+                say(f"jazari: {unit}: {error}", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        if rounds is None or looked < rounds:
+            time.sleep(interval)
+    return graded
+

@@ -44,14 +44,23 @@ def _summary(run: GradeRun) -> int:
     return 1 if run.problems else 0
 
 
-def grade_command(*, course: str, assignment: str, workers: int | None,
+def grade_command(*, course: str, assignment: str | None, workers: int | None,
                   students: list[str] | None, watch: bool) -> int:
     """Run ``jazari grade`` with its options; returns the exit status."""
     if workers is not None and workers < 0:
         raise JazariError("--jobs must be 0 (one per core) or more")
-    from autograder.grade import grade
+    from autograder.grade import grade, watch_released
     from autograder.grade import watch as watch_grading
 
+    if not assignment and not watch:
+        raise JazariError("name the unit to grade (jazari grade UNIT), or use --watch to "
+                          "grade every released unit as work arrives")
+    if not assignment:
+        if students:
+            raise JazariError("--student needs a unit: jazari grade UNIT --student ID")
+        print("Watching every released unit for new submissions (Ctrl-C stops).", flush=True)
+        watch_released(course=course, workers=workers, on_run=_summary)
+        return 0
     if watch:
         print(f"Watching {assignment} for new submissions (Ctrl-C stops).", flush=True)
         watch_grading(course=course, assignment=assignment, workers=workers, on_run=_summary)

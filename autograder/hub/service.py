@@ -1,5 +1,8 @@
 """The hub's grading service: ``jazari grade --watch`` over every released unit.
 
+It is what ``jazari grade --watch --course DIR`` (no unit: every released one) does, with
+the file permissions and the check of senders the hub needs (below).
+
 JupyterHub starts it with the hub (``JupyterHub.services``) and stops it with the hub.
 Every ``c.JazariGrade.watch_interval`` seconds it takes one look per unit released to the
 exchange: :func:`autograder.grade.watch` collects new submissions, grades them in the
@@ -15,23 +18,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
-from autograder.config import JazariGrade
-from autograder.course import open_course
 from autograder.errors import JazariError
+from autograder.grade import released_units, watch_released
 
 __all__ = ["main", "released_units", "serve", "set_aside_forged"]
-
-
-def released_units(course) -> list[str]:
-    """The units released to the course's exchange (its ``outbound/`` folders)."""
-    api = course.api()
-    outbound = Path(api.exchange_root) / course.course_id / "outbound"
-    if not outbound.is_dir():
-        return []
-    return sorted(p.name for p in outbound.iterdir() if p.is_dir())
 
 
 def set_aside_forged(inbound: Path, *, prefix: str, aside: Path, say=print) -> list[str]:
@@ -77,37 +69,25 @@ def set_aside_forged(inbound: Path, *, prefix: str, aside: Path, say=print) -> l
 
 def serve(*, course: str | Path, rounds: int | None = None, interval: float | None = None,
           prefix: str | None = None, aside: str | Path | None = None, say=print) -> int:
-    """Grade new submissions of every released unit until stopped (or ``rounds`` looks).
+    """Grade new submissions of every released unit until stopped (or ``rounds`` looks):
+    ``jazari grade --watch`` without a unit (:func:`autograder.grade.watch_released`).
 
     With ``prefix`` (the hub's c.JazariHub.user_prefix), submissions not handed in by the
     account of their id are first moved to ``aside`` (:func:`set_aside_forged`).
     """
-    from autograder.grade import watch
     from autograder.grading.command import _summary
 
-    opened = open_course(course)
-    inbound = Path(opened.api().exchange_root) / opened.course_id / "inbound"
     if prefix is not None and aside is None:
         raise JazariError("set_aside_forged needs a folder for what it sets aside")
-    if interval is None:
-        interval = JazariGrade(config=opened.config).watch_interval
-    seen: dict[str, dict[str, float]] = {}
-    graded = looked = 0
-    say(f"Grading new submissions of {opened.root} every {interval:g} s.", flush=True)
-    while rounds is None or looked < rounds:
-        looked += 1
-        if prefix is not None:
-            set_aside_forged(inbound, prefix=prefix, aside=Path(aside), say=say)
-        for unit in released_units(opened):
-            try:
-                graded += watch(course=opened.root, assignment=unit, rounds=1,
-                                seen=seen.setdefault(unit, {}), on_run=_summary)
-            except JazariError as error:
-                say(f"jazari: {unit}: {error}", file=sys.stderr, flush=True)
-        sys.stdout.flush()
-        if rounds is None or looked < rounds:
-            time.sleep(interval)
-    return graded
+
+    def set_aside(opened) -> None:
+        inbound = Path(opened.api().exchange_root) / opened.course_id / "inbound"
+        set_aside_forged(inbound, prefix=prefix, aside=Path(aside), say=say)
+
+    say(f"Grading new submissions of every released unit of {Path(course).resolve()}.",
+        flush=True)
+    return watch_released(course=course, rounds=rounds, interval=interval, on_run=_summary,
+                          before_look=set_aside if prefix is not None else None, say=say)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,3 +121,22 @@ def test_lab_starts_jupyterlab_with_nbgrader_on_the_course(toy_course):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_grade_without_a_unit_says_how(capsys, monkeypatch):
+    """Does `jazari grade` with no unit say in one line to name one or use --watch, and does
+    `jazari grade --watch` with no unit watch every released unit?"""
+    assert main(["grade"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "name the unit to grade" in err and "--watch" in err
+    assert main(["grade", "--watch", "--student", "amine"]) == 2
+    assert "--student needs a unit" in capsys.readouterr().err
+
+    import autograder.grade
+
+    asked = []
+    monkeypatch.setattr(autograder.grade, "watch_released",
+                        lambda **options: asked.append(options) or 0)
+    assert main(["grade", "--watch", "--course", "somewhere"]) == 0
+    assert [options["course"] for options in asked] == ["somewhere"]
+    assert "every released unit" in capsys.readouterr().out
