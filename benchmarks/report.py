@@ -11,7 +11,8 @@ command:
    ``nbgrader export`` takes about 13 minutes at 1,000 learners on this machine, so the
    default N is smaller; ``--full`` compares at 1,000 learners.
    It then checks that every learner x unit score in Jazari's CSV equals nbgrader's.
-2. ``jazari report --csv`` alone at 10,000 learners x 22 units x 5 cells (target: < 5 s).
+2. ``jazari report --csv`` alone at 10,000 learners x 22 units x 5 cells, three times; the
+   median run counts (target: < 5 s).
 
 Both gradebooks are made first, so the timed commands run one after the other. The
 machine may be shared: each figure is printed with CPU time and the load average.
@@ -247,11 +248,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    scores equal to nbgrader export's: {'yes' if not differ else 'NO'} "
               f"({compared:,} learner x unit scores, {differ} differ)")
 
-        big_s = _timed([*_jazari(), "report", "--course", str(big), "--csv",
-                        str(folder / "jazari_big.csv")], big, env)
+        # Three runs, the median counts: one run lasts seconds, so a burst of another
+        # program's work on this shared machine would otherwise decide the figure.
+        runs = sorted((_timed([*_jazari(), "report", "--course", str(big), "--csv",
+                               str(folder / "jazari_big.csv")], big, env) for _ in range(3)),
+                      key=lambda timing: timing.wall)
+        big_s = runs[1]
         verdict = "meets" if big_s.wall < 5 else "MISSES"
         print(f"  {args.big_learners:,} learners x {UNITS} units x {CELLS} cells:")
-        print(f"    jazari report --csv      {big_s}  (target < 5 s wall: {verdict}; {_load()})")
+        print(f"    jazari report --csv      {big_s}  (median of 3 runs: "
+              + ", ".join(f"{run.wall:.2f}" for run in runs)
+              + f" s; target < 5 s wall: {verdict}; {_load()})")
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
