@@ -57,9 +57,29 @@ class Outcome:
             raise ValueError(f"unknown status {self.status!r}: use one of {', '.join(STATUSES)}")
 
 
+#: The indexes Jazari adds to the gradebook, so a report reads each table in the order it
+#: needs, from the index alone: each submitted notebook's grades side by side with their
+#: scores (summed in one pass instead of sorting a million grades first), each unit's
+#: submissions by learner, and the outcomes by unit and learner. The database keeps them up
+#: to date on every write (nbgrader's own included); nbgrader's tools never see them.
+GRADE_INDEX = "jazari_grade_by_notebook"
+INDEXES = {
+    GRADE_INDEX: ("grade", "notebook_id, cell_id, auto_score, manual_score, extra_credit"),
+    "jazari_submission_by_unit": ("submitted_assignment", "assignment_id, student_id, id"),
+    "jazari_outcome_by_unit": ("jazari_outcome", "assignment, student, status, reason, flags"),
+}
+
+
 def _engine(db_url: str) -> sa.Engine:
+    """An engine on the gradebook, with Jazari's table and indexes made if missing."""
     engine = sa.create_engine(db_url)
     _metadata.create_all(engine, checkfirst=True)
+    tables = set(sa.inspect(engine).get_table_names())
+    with engine.begin() as connection:
+        for name, (table, columns) in INDEXES.items():
+            if table in tables:
+                connection.execute(sa.text(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
     return engine
 
 

@@ -199,12 +199,18 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
         columns += [f"sum(CASE WHEN m.slot = {k} THEN {score} ELSE 0.0 END) AS o{2 * k}",
                     f"sum(CASE WHEN m.slot = {k} AND {score} >= m.most THEN m.bit ELSE 0 END)"
                     f" AS o{2 * k + 1}"]
-    # NOT INDEXED: read the table straight through (its (cell, notebook) index would
-    # cost one more lookup per grade for the scores). Grades worth nothing are left out
-    # before the grouping sorts them (see _notebook_sums).
+    # Jazari's index on the grade table holds each notebook's grades in a row, with their
+    # scores: summed in one pass of it. Without it (a gradebook only nbgrader wrote), read
+    # the table straight through (its (cell, notebook) index would cost one more lookup per
+    # grade for the scores), and the grouping sorts the grades. Grades worth nothing are
+    # left out before (see _notebook_sums).
+    indexed = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+        (outcome_store.GRADE_INDEX,)).first() is not None
+    source = f"INDEXED BY {outcome_store.GRADE_INDEX}" if indexed else "NOT INDEXED"
     query = sa.text(
         f"SELECT g.notebook_id AS nb, sum({score}) AS total{''.join(', ' + c for c in columns)} "
-        "FROM grade AS g NOT INDEXED LEFT JOIN jazari_report_cells AS m "
+        f"FROM grade AS g {source} LEFT JOIN jazari_report_cells AS m "
         f"ON m.cell_id = g.cell_id WHERE ({score}) <> 0{_HALVES[half]} GROUP BY g.notebook_id")
     return query.columns(sa.column("nb"), sa.column("total"),
                          *(sa.column(f"o{i}") for i in range(2 * slots))).subquery("sums")
@@ -370,35 +376,58 @@ def _runs(values: list[str]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _submission_columns(submitted: list[tuple], sums: list[tuple | None],
+def _join_submissions(handed: list[tuple], notebooks: list[tuple],
+                      ) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]]:
+    """Each submitted notebook with its unit and learner, sorted by unit, learner and
+    notebook id, as three columns; and the submissions without a notebook (learner, unit).
+
+    ``handed``: every submission (unit, learner, its id), sorted by unit and learner;
+    ``notebooks``: every submitted notebook (its submission's id, its own id).
+    """
+    notebook_of = dict(notebooks)
+    if handed and len(notebook_of) == len(notebooks):  # one notebook per submission: usual
+        units, sids, keys = zip(*handed, strict=True)
+        found = list(map(notebook_of.get, keys))
+        if None not in found:
+            return list(units), list(sids), found, []
+        several = {key: [value] for key, value in notebook_of.items()}
+    else:
+        several = {}
+        for key, value in notebooks:
+            several.setdefault(key, []).append(value)
+    units, sids, ids, lone = [], [], [], []
+    for unit, sid, key in handed:
+        mine = several.get(key)
+        if mine is None:
+            lone.append((sid, unit))
+            continue
+        for notebook in sorted(mine):
+            units.append(unit)
+            sids.append(sid)
+            ids.append(notebook)
+    return units, sids, ids, lone
+
+
+def _submission_columns(units: list[str], sids: list[str], sums: list[tuple | None],
                         slots: int) -> dict[str, UnitResults]:
-    """Each unit's submissions as columns, from the submitted notebooks (unit, learner,
-    notebook id, then the stored outcome's status, reason and flags; sorted) and their
-    sums (the same places; None for a notebook without points: 0 everywhere). A unit of
-    several notebooks has its notebooks' points added up."""
+    """Each unit's submissions as columns (without outcomes), from the submitted notebooks'
+    units and learners (sorted, as :func:`_join_submissions` gives them) and their sums
+    (the same places; None for a notebook without points: 0 everywhere). A unit of several
+    notebooks has its notebooks' points added up."""
     results: dict[str, UnitResults] = {}
-    if not submitted:
-        return results
-    units, sids, _notebooks, statuses, reasons, texts = zip(*submitted, strict=True)
     new, split = partial(tuple.__new__, ObjectivePoints), 2 + slots
     nothing = ObjectivePoints((0.0,) * slots, (0,) * slots)
-    flags = _Flags()
     for unit, start, end in _runs(units):
-        students, found = list(sids[start:end]), sums[start:end]
+        students, found = sids[start:end], sums[start:end]
         raw = [0.0 if row is None else float(row[1] or 0.0) for row in found]
         # Never NULL: a notebook here has grades; floats and ints already. tuple.__new__
         # makes the named tuples without a Python call.
         objectives = [nothing if row is None else new((row[2:split], row[split:]))
                       for row in found] if slots else [None] * len(found)
-        stored = statuses[start:end], reasons[start:end], texts[start:end]
         if len(set(students)) < len(students):
-            firsts = [index for index, sid in enumerate(students)
-                      if not index or students[index - 1] != sid]
-            stored = tuple([values[index] for index in firsts] for values in stored)
             students, raw, objectives = _add_notebooks(students, raw, objectives)
         column = results[unit] = UnitResults.empty(students)
         column.raw, column.objectives = raw, objectives
-        _set_outcomes(column, *stored, flags)
     return results
 
 
@@ -531,42 +560,27 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
             else:
                 summing = [worker.submit(_notebook_sums, engine, *sums_of, half)
                            for half in (0, 1)]
-            # Every submitted notebook with its learner, unit and stored outcome, sorted by
-            # unit and learner (the database joins them by key; SQLite sorts text as Python
-            # does, others are sorted again here), so each unit's learners come as one run.
-            outcome = _outcome_table()
-            outcomes = sa.inspect(connection).has_table("jazari_outcome")
-            joined = sub_nb.join(sub_a, sub_nb.c.assignment_id == sub_a.c.id) \
-                .join(assignment, sub_a.c.assignment_id == assignment.c.id)
-            stored_columns = [sa.null(), sa.null(), sa.null()]
-            if outcomes:
-                joined = joined.outerjoin(outcome, sa.and_(
-                    outcome.c.assignment == assignment.c.name,
-                    outcome.c.student == sub_a.c.student_id))
-                stored_columns = [outcome.c.status, outcome.c.reason, outcome.c.flags]
-            try:
-                submitted = _fetch(connection, sa.select(
-                    assignment.c.name, sub_a.c.student_id, sub_nb.c.id, *stored_columns)
-                    .select_from(joined)
-                    .order_by(assignment.c.name, sub_a.c.student_id, sub_nb.c.id))
-                stored_count = connection.execute(sa.select(sa.func.count()).select_from(
-                    outcome)).scalar_one() if outcomes else 0
-            except sa.exc.DatabaseError as error:
-                if not outcomes:
-                    raise
-                raise JazariError(f"{where}: Jazari's tables cannot be read "
-                                  f"({error.orig})") from None
+            # Every submission (unit, learner, its id), sorted by unit and learner (SQLite
+            # reads them in that order from nbgrader's indexes, and sorts text as Python
+            # does; others are sorted again here), and every submitted notebook (its
+            # submission's id, its own id): joined here by id, which costs less than 220,000
+            # lookups by text key in the database. So each unit's learners come as one run.
+            handed = _fetch(connection, sa.select(
+                assignment.c.name, sub_a.c.student_id, sub_a.c.id)
+                .select_from(sub_a.join(assignment, sub_a.c.assignment_id == assignment.c.id))
+                .order_by(assignment.c.name, sub_a.c.student_id))
             if not sqlite:
-                submitted.sort(key=itemgetter(0, 1, 2))
-            # Submissions without a notebook in the gradebook (of a unit without notebooks).
-            with_notebooks = {name for name, in _fetch(connection, sa.select(
-                assignment.c.name).select_from(notebook.join(
-                    assignment, notebook.c.assignment_id == assignment.c.id)).distinct())}
-            lone = _fetch(connection, sa.select(sub_a.c.student_id, assignment.c.name)
-                          .select_from(sub_a.join(assignment,
-                                                  sub_a.c.assignment_id == assignment.c.id))
-                          .where(assignment.c.name.not_in(with_notebooks))) \
-                if set(data.assignments) - with_notebooks else []
+                handed.sort(key=itemgetter(0, 1))
+            units, sids, notebook_ids, lone = _join_submissions(
+                handed, _fetch(connection, sa.select(sub_nb.c.assignment_id, sub_nb.c.id)))
+            del handed
+            if lone:
+                # Submissions without a notebook in the gradebook count only in a unit
+                # without notebooks.
+                with_notebooks = {name for name, in _fetch(connection, sa.select(
+                    assignment.c.name).select_from(notebook.join(
+                        assignment, notebook.c.assignment_id == assignment.c.id)).distinct())}
+                lone = [(sid, unit) for sid, unit in lone if unit not in with_notebooks]
             # Late penalties and flags: only the few notebooks that have one.
             late = _fetch(connection, sa.select(
                 sub_a.c.student_id, assignment.c.name, sub_nb.c.late_submission_penalty,
@@ -575,6 +589,20 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                              .join(assignment, sub_a.c.assignment_id == assignment.c.id))
                 .where(sa.or_(sub_nb.c.flagged.is_(True),
                               sub_nb.c.late_submission_penalty != 0)))
+            # The stored outcomes, sorted by unit and learner.
+            stored: list[tuple] = []
+            if sa.inspect(connection).has_table("jazari_outcome"):
+                outcome = _outcome_table()
+                try:
+                    stored = _fetch(connection, sa.select(
+                        outcome.c.assignment, outcome.c.student, outcome.c.status,
+                        outcome.c.reason, outcome.c.flags)
+                        .order_by(outcome.c.assignment, outcome.c.student))
+                except sa.exc.DatabaseError as error:
+                    raise JazariError(f"{where}: Jazari's tables cannot be read "
+                                      f"({error.orig})") from None
+                if not sqlite:
+                    stored.sort(key=itemgetter(0, 1))
             score = _score(grade)
             if with_cells:
                 names = dict(_fetch(connection, sa.select(base_cell.c.id, base_cell.c.name)))
@@ -591,8 +619,8 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                     per_cell[names.get(cell_id, cell_id)] = float(value)
             # One row per graded notebook, put in its submitted notebook's place (a plain
             # lookup by id: cheaper than joining 220,000 rows by key in the database).
-            place = dict(zip(map(itemgetter(2), submitted), range(len(submitted)), strict=True))
-            sums: list[tuple | None] = [None] * len(submitted)
+            place = dict(zip(notebook_ids, range(len(notebook_ids)), strict=True))
+            sums: list[tuple | None] = [None] * len(notebook_ids)
             slots = 0
             for part in summing:
                 slots, found = part.result()
@@ -601,22 +629,14 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                     if index is not None:  # else grades of a notebook no submission holds
                         sums[index] = row
                 del found
-            results = data.results = _submission_columns(submitted, sums, slots)
-            del sums, place, submitted
+            results = data.results = _submission_columns(units, sids, sums, slots)
+            del sums, place, units, sids, notebook_ids
             for sid, unit in lone:
                 results[unit] = _with(results.get(unit), sid)
-            matched = sum(len(column.status) - column.status.count(None)
-                          for column in results.values())
-            if matched < stored_count:
-                # Outcomes of learners with no submission in the gradebook (timed out,
-                # crashed before nbgrader saw them...): every outcome, put in its place.
-                stored = _fetch(connection, sa.select(
-                    outcome.c.assignment, outcome.c.student, outcome.c.status,
-                    outcome.c.reason, outcome.c.flags)
-                    .order_by(outcome.c.assignment, outcome.c.student))
-                if not sqlite:
-                    stored.sort(key=itemgetter(0, 1))
-                _add_outcomes(results, stored)
+            # Each outcome beside its submission; an outcome with no submission in the
+            # gradebook (timed out, crashed before nbgrader saw it...) in a place of its own.
+            _add_outcomes(results, stored)
+            del stored
             for sid, unit, penalty, flagged in late:
                 column = results.get(unit)
                 index = _place(column, sid) if column is not None else None

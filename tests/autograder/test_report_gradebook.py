@@ -87,7 +87,7 @@ def test_reading_every_cell_gives_the_same_report(synthetic):
 def uneven(tmp_path_factory):
     """A unit of two notebooks (k1: c1 worth 2, k2: c2 worth 3); ana has points in both,
     ben only zeros, cleo's outcome is stored without a submission, dan's submission is late
-    and his outcome is missing."""
+    and his outcome is missing. Unit "bare" has no notebooks; ben handed it in."""
     from nbgrader.api import Gradebook
 
     from autograder import outcomes
@@ -110,6 +110,8 @@ def uneven(tmp_path_factory):
             gb.db.commit()
         gb.find_submission_notebook("k2", "two", "dan").late_submission_penalty = 0.5
         gb.db.commit()
+        gb.add_assignment("bare")
+        gb.add_submission("bare", "ben")
     finally:
         gb.close()
     outcomes.record(db_url, [outcomes.Outcome("two", "ana", "graded"),
@@ -131,6 +133,8 @@ def test_a_unit_of_two_notebooks_comes_out_as_one_column_per_learner(uneven):
     assert column.penalty == [0.0, 0.0, 0.0, 0.5]
     assert [None if o is None else (o.points, o.full) for o in column.objectives] == [
         ((1.5, 3.0), (0, 1)), ((0.0, 0.0), (0, 0)), None, ((2.0, 1.0), (1, 0))]
+    bare = data.results["bare"]  # handed in, nothing to grade: submitted, 0 points
+    assert (bare.students, bare.raw, bare.status) == (["ben"], [0.0], [None])
 
 
 def _figures(report):
@@ -185,3 +189,28 @@ def test_a_forked_process_that_fails_gives_one_line(synthetic, monkeypatch):
     assert "\n" not in str(raised.value)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every child was waited for
+
+
+def test_a_gradebook_without_jazari_indexes_gives_the_same_report(synthetic, tmp_path):
+    """Grading adds Jazari's indexes to the gradebook. Does a gradebook without them (one
+    only nbgrader wrote) give the same report, read the slower way?"""
+    import shutil
+    import sqlite3
+
+    from autograder import outcomes
+
+    database = synthetic / "gradebook.db"
+    with sqlite3.connect(database) as connection:
+        made = {name for name, in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jazari%'")}
+    assert made == set(outcomes.INDEXES)
+    plain = tmp_path / "class"
+    shutil.copytree(synthetic, plain)
+    with sqlite3.connect(plain / "gradebook.db") as connection:
+        for name in outcomes.INDEXES:
+            connection.execute(f"DROP INDEX {name}")
+    with_indexes = class_report(course=synthetic, cells=False, mastery=True)
+    without = class_report(course=plain, cells=False, mastery=True)
+    assert _figures(without) == _figures(with_indexes)
+    assert [(r.student, r.marks) for r in without.rows] == \
+        [(r.student, r.marks) for r in with_indexes.rows]
