@@ -6,15 +6,18 @@ their graded cells, the per-submission totals and (when asked) the per-cell scor
 The totals and the points per learning objective are summed by the database (one
 ``GROUP BY`` over nbgrader's grade table, the objectives as ``CASE`` columns built from
 the manifest's cell -> objective mapping), so a class of 10,000 learners sends back one row
-per submitted notebook, not one per grade. On SQLite, for a large class, that query runs
-in a forked process of its own (two connections in threads of one process slow each other
-down, each step waiting for the other's lock), while this one reads every submitted notebook
-with its learner, unit and stored outcome (joined and sorted by the database); on a server
-database it runs in a thread, since the server does the work. Each notebook's sums are then
-put in its place by id (joining the sums to the submissions in the database cost more), and
-each unit comes out as columns (:class:`UnitResults`, one entry per learner, sorted), which
-the report takes whole instead of looking up 220,000 (learner, unit) keys.
-Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
+per submitted notebook, not one per grade. Grading adds indexes of Jazari's own to the
+gradebook (see :data:`autograder.outcomes.INDEXES`): with them the sums are one pass of an
+index, and the submissions and outcomes are read in the report's order from indexes alone.
+On SQLite, for a large class, the sums run in a forked process of its own (two connections
+in threads of one process slow each other down, each step waiting for the other's lock),
+which sends them back as columns of machine numbers, while this one reads the submissions,
+their notebooks and the stored outcomes; on a server database they run in a thread, since
+the server does the work. Submissions and notebooks are joined here by id, and each
+notebook's sums put in its place by id (both cheaper than 220,000 lookups by text key in
+the database); each unit comes out as columns (:class:`UnitResults`, one entry per
+learner, sorted), which the report takes whole instead of looking up 220,000 (learner,
+unit) keys. Jazari's own tables beside nbgrader's (outcomes and learners) are read here too.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import os
 import pickle
 import threading
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -235,17 +239,16 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
                    objectives: dict[str, list[list[str]]] | None,
                    cell_ids: dict[tuple[str, str], list[str]],
                    maxima: dict[tuple[str, str], float],
-                   half: int | None = None) -> tuple[int, list[tuple]]:
+                   half: int | None = None) -> _Sums:
     """Each submitted notebook's points, in all and per objective (``objectives`` not None).
 
-    Summed by the database in one scan of nbgrader's grade table, on a connection of its
-    own; ``half`` 0 or 1: only the notebooks whose id sorts before :data:`PIVOT`, or the
-    others. Returns the number of objective slots and the rows: notebook id, total, the
-    points of each slot, then the full-marks bits of each slot.
+    Summed by the database in one scan of nbgrader's grade table (or of Jazari's index on
+    it), on a connection of its own; ``half`` 0 or 1: only the notebooks whose id sorts
+    before :data:`PIVOT`, or the others.
 
-    Grades of 0 points are left out before the grouping (which sorts every grade it
-    keeps): they add nothing to a sum and never give full marks (a cell worth nothing has
-    no bit), so a notebook missing here simply has 0 points everywhere.
+    Grades of 0 points are left out before the grouping: they add nothing to a sum and
+    never give full marks (a cell worth nothing has no bit), so a notebook missing here
+    simply has 0 points everywhere.
     """
     # Read through SQLite's page cache, not a memory map: each half scans the whole grade
     # table, and a map of it per connection would count it twice in the resident memory
@@ -267,9 +270,51 @@ def _notebook_sums(engine: sa.Engine, grade: sa.Table,
                 sums = sums.where(grade.c.notebook_id < PIVOT if half == 0
                                   else grade.c.notebook_id >= PIVOT)
             sums = sums.group_by(grade.c.notebook_id).subquery("sums")
-        return slots, _fetch(connection, sa.select(
+        return _Sums.of(slots, _fetch(connection, sa.select(
             sums.c.nb, sums.c.total, *(sums.c[f"o{2 * k}"] for k in range(slots)),
-            *(sums.c[f"o{2 * k + 1}"] for k in range(slots))))
+            *(sums.c[f"o{2 * k + 1}"] for k in range(slots)))))
+
+
+class _Sums(NamedTuple):
+    """Graded notebooks' sums as columns (quick to send from a forked process: the figures
+    go as arrays of machine numbers, not as 220,000 rows of Python objects)."""
+
+    slots: int  #: how many objectives (the most any unit has)
+    ids: list[str]  #: the submitted notebooks' ids
+    totals: array  #: their points in all
+    points: tuple[array, ...]  #: per objective: their points on it
+    full: tuple[array | list, ...]  #: per objective: the bits of its cells with full marks
+
+    @staticmethod
+    def of(slots: int, rows: list[tuple]) -> _Sums:
+        """From rows: notebook id, total, the points of each slot, then its full-marks bits."""
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + 2 * slots)
+        full: list[array | list] = []
+        for values in columns[2 + slots:]:
+            try:
+                full.append(array("q", values))
+            except OverflowError:  # an objective of more than 62 cells: plain ints
+                full.append(list(values))
+        return _Sums(slots, list(columns[0]), array("d", columns[1]),
+                     tuple(array("d", values) for values in columns[2:2 + slots]), tuple(full))
+
+    def place(self, place: dict[str, int], raw: list[float], objectives: list) -> None:
+        """Put each notebook's total into ``raw`` and its points per objective into
+        ``objectives``, at the index ``place`` gives its id (none: grades of a notebook no
+        submission holds, left out)."""
+        at = list(map(place.get, self.ids))
+        columns = [self.totals]
+        if self.slots:
+            columns.append(list(map(partial(tuple.__new__, ObjectivePoints),
+                                    zip(zip(*self.points, strict=True), zip(*self.full, strict=True),
+                                        strict=True))))
+        if None in at:
+            kept = [index for index, where in enumerate(at) if where is not None]
+            at = [at[index] for index in kept]
+            columns = [[values[index] for index in kept] for values in columns]
+        for target, values in zip((raw, objectives), columns, strict=False):
+            for index, value in zip(at, values, strict=True):
+                target[index] = value
 
 
 #: From how many submitted notebooks a SQLite gradebook's sums are made in a forked process
@@ -315,7 +360,7 @@ class _Forked:
         return value
 
 
-def _forked_sums(db_url: str, *args) -> tuple[int, list[tuple]]:
+def _forked_sums(db_url: str, *args) -> _Sums:
     """:func:`_notebook_sums` on an engine of the forked process's own."""
     engine = sa.create_engine(db_url)
     try:
@@ -376,10 +421,11 @@ def _runs(values: list[str]) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _join_submissions(handed: list[tuple], notebooks: list[tuple],
-                      ) -> tuple[list[str], list[str], list[str], list[tuple[str, str]]]:
+def _join_submissions(handed: list[tuple], notebooks: list[tuple]) -> tuple[
+        list[str], list[str], list[str], list[tuple[str, str]], bool]:
     """Each submitted notebook with its unit and learner, sorted by unit, learner and
-    notebook id, as three columns; and the submissions without a notebook (learner, unit).
+    notebook id, as three columns; the submissions without a notebook (learner, unit); and
+    whether a submission has several notebooks.
 
     ``handed``: every submission (unit, learner, its id), sorted by unit and learner;
     ``notebooks``: every submitted notebook (its submission's id, its own id).
@@ -389,15 +435,15 @@ def _join_submissions(handed: list[tuple], notebooks: list[tuple],
         units, sids, keys = zip(*handed, strict=True)
         found = list(map(notebook_of.get, keys))
         if None not in found:
-            return list(units), list(sids), found, []
-        several = {key: [value] for key, value in notebook_of.items()}
+            return list(units), list(sids), found, [], False
+        mine_of = {key: [value] for key, value in notebook_of.items()}
     else:
-        several = {}
+        mine_of = {}
         for key, value in notebooks:
-            several.setdefault(key, []).append(value)
+            mine_of.setdefault(key, []).append(value)
     units, sids, ids, lone = [], [], [], []
     for unit, sid, key in handed:
-        mine = several.get(key)
+        mine = mine_of.get(key)
         if mine is None:
             lone.append((sid, unit))
             continue
@@ -405,29 +451,22 @@ def _join_submissions(handed: list[tuple], notebooks: list[tuple],
             units.append(unit)
             sids.append(sid)
             ids.append(notebook)
-    return units, sids, ids, lone
+    return units, sids, ids, lone, len(ids) > len(handed) - len(lone)
 
 
-def _submission_columns(units: list[str], sids: list[str], sums: list[tuple | None],
-                        slots: int) -> dict[str, UnitResults]:
+def _submission_columns(units: list[str], sids: list[str], raw: list[float],
+                        points: list, *, several: bool) -> dict[str, UnitResults]:
     """Each unit's submissions as columns (without outcomes), from the submitted notebooks'
-    units and learners (sorted, as :func:`_join_submissions` gives them) and their sums
-    (the same places; None for a notebook without points: 0 everywhere). A unit of several
-    notebooks has its notebooks' points added up."""
+    units and learners (sorted, as :func:`_join_submissions` gives them), their points
+    and their points per objective (the same places). With ``several`` notebooks to a
+    submission, a learner's notebooks' points are added up."""
     results: dict[str, UnitResults] = {}
-    new, split = partial(tuple.__new__, ObjectivePoints), 2 + slots
-    nothing = ObjectivePoints((0.0,) * slots, (0,) * slots)
     for unit, start, end in _runs(units):
-        students, found = sids[start:end], sums[start:end]
-        raw = [0.0 if row is None else float(row[1] or 0.0) for row in found]
-        # Never NULL: a notebook here has grades; floats and ints already. tuple.__new__
-        # makes the named tuples without a Python call.
-        objectives = [nothing if row is None else new((row[2:split], row[split:]))
-                      for row in found] if slots else [None] * len(found)
-        if len(set(students)) < len(students):
-            students, raw, objectives = _add_notebooks(students, raw, objectives)
+        students, totals, objectives = sids[start:end], raw[start:end], points[start:end]
+        if several and len(set(students)) < len(students):
+            students, totals, objectives = _add_notebooks(students, totals, objectives)
         column = results[unit] = UnitResults.empty(students)
-        column.raw, column.objectives = raw, objectives
+        column.raw, column.objectives = totals, objectives
     return results
 
 
@@ -571,7 +610,7 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                 .order_by(assignment.c.name, sub_a.c.student_id))
             if not sqlite:
                 handed.sort(key=itemgetter(0, 1))
-            units, sids, notebook_ids, lone = _join_submissions(
+            units, sids, notebook_ids, lone, several = _join_submissions(
                 handed, _fetch(connection, sa.select(sub_nb.c.assignment_id, sub_nb.c.id)))
             del handed
             if lone:
@@ -617,20 +656,21 @@ def read_gradebook(db_url: str, *, where: str = "gradebook", with_cells: bool = 
                     if per_cell is None:
                         per_cell = scores[(sid, unit)] = {}
                     per_cell[names.get(cell_id, cell_id)] = float(value)
-            # One row per graded notebook, put in its submitted notebook's place (a plain
+            # Each graded notebook's sums put in its submitted notebook's place (a plain
             # lookup by id: cheaper than joining 220,000 rows by key in the database).
             place = dict(zip(notebook_ids, range(len(notebook_ids)), strict=True))
-            sums: list[tuple | None] = [None] * len(notebook_ids)
-            slots = 0
+            raw: list[float] = [0.0] * len(notebook_ids)
+            points: list = []
             for part in summing:
-                slots, found = part.result()
-                for index, row in zip(map(place.get, map(itemgetter(0), found)), found,
-                                      strict=True):
-                    if index is not None:  # else grades of a notebook no submission holds
-                        sums[index] = row
+                found = part.result()
+                if not points:  # without points: 0 everywhere
+                    points = [ObjectivePoints((0.0,) * found.slots, (0,) * found.slots)
+                              if found.slots else None] * len(notebook_ids)
+                found.place(place, raw, points)
                 del found
-            results = data.results = _submission_columns(units, sids, sums, slots)
-            del sums, place, units, sids, notebook_ids
+            results = data.results = _submission_columns(units, sids, raw, points,
+                                                         several=several)
+            del raw, points, place, units, sids, notebook_ids
             for sid, unit in lone:
                 results[unit] = _with(results.get(unit), sid)
             # Each outcome beside its submission; an outcome with no submission in the

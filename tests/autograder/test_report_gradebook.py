@@ -214,3 +214,18 @@ def test_a_gradebook_without_jazari_indexes_gives_the_same_report(synthetic, tmp
     assert _figures(without) == _figures(with_indexes)
     assert [(r.student, r.marks) for r in without.rows] == \
         [(r.student, r.marks) for r in with_indexes.rows]
+
+
+def test_sums_sent_as_columns_are_put_in_their_places():
+    """Are a forked process's sums, sent as columns, put at their notebooks' places, with
+    the grades of a notebook no submission holds left out, and full-marks bits too large
+    for a machine number kept whole?"""
+    from autograder.reports.gradebook import ObjectivePoints, _Sums
+
+    huge = 1 << 70
+    sums = _Sums.of(1, [("a", 3.0, 1.0, 1), ("lost", 9.0, 9.0, 1), ("c", 2.5, 2.5, huge)])
+    raw, points = [0.0] * 3, [None] * 3
+    sums.place({"a": 2, "b": 1, "c": 0}, raw, points)
+    assert raw == [2.5, 0.0, 3.0]
+    assert points == [ObjectivePoints((2.5,), (huge,)), None, ObjectivePoints((1.0,), (1,))]
+    assert _Sums.of(2, []).place({}, [], []) is None  # nothing summed: nothing placed
