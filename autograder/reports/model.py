@@ -334,7 +334,7 @@ class TrackReport:
 
     def class_objective(self, objective: Objective) -> tuple[float | None, int]:
         values = self.mastery_of(objective)
-        return self._mean(values), sum(v is not None for v in values)
+        return self._mean(values), len(values) - values.count(None)
 
     def class_idea(self, idea: int) -> tuple[float | None, int]:
         on_idea = [(self.columns[unit.id].score, unit.max_score) for unit in self.units
@@ -463,7 +463,8 @@ def _unit_column(unit_id: str, sids: list[str], place: dict[str, int], data,
                                    (points, found.objectives)):
                 for index, value in zip(at, values, strict=True):
                     target[index] = value
-    score = [None if value is None else max(0.0, value - late)
+    # max(0.0, points - late), without a call per learner.
+    score = [None if value is None else (left if (left := value - late) > 0.0 else 0.0)
              for value, late in zip(raw, penalty, strict=True)]
     for index in [index for index, (value, got) in enumerate(zip(status, raw, strict=True))
                   if got is None or value not in _SCORED]:
@@ -493,16 +494,24 @@ def _other_mark(key, outcome, submission, points, autograded: set, submitted: se
     return status, None, "", (), None
 
 
-def _gather(unit_id: str, members: list[tuple[LearnerRow, dict[str, Column], int]],
+def _runs_of(members: list[tuple[LearnerRow, dict[str, Column], int]],
+             ) -> list[tuple[dict[str, Column], list[int]]]:
+    """A track's ``members`` (row, their course's columns, their place there) as runs of
+    one course each: its columns and the members' places in them, in order."""
+    return [(run[0][1], [index for _row, _columns, index in run])
+            for run in (list(run) for _course, run in groupby(
+                members, key=lambda member: id(member[1])))]
+
+
+def _gather(unit_id: str, runs: list[tuple[dict[str, Column], list[int]]],
             cells: bool) -> Column:
-    """The column of ``unit_id`` for a track's ``members`` (row, their course's columns,
-    their place there); a unit their course did not release is "not submitted"."""
+    """The column of ``unit_id`` for a track's members (as :func:`_runs_of` gives them);
+    a unit their course did not release is "not submitted"."""
     parts = []
-    for _place, run in groupby(members, key=lambda member: id(member[1])):
-        run = list(run)
-        column = run[0][1].get(unit_id)
-        parts.append(column.take([index for _row, _columns, index in run]) if column is not None
-                     else Column.empty(len(run), NOT_SUBMITTED, cells))
+    for columns, indices in runs:
+        column = columns.get(unit_id)
+        parts.append(column.take(indices) if column is not None
+                     else Column.empty(len(indices), NOT_SUBMITTED, cells))
     if len(parts) == 1:
         return parts[0]
     return Column(*([value for part in parts for value in getattr(part, name)]
@@ -669,7 +678,8 @@ def class_report(*, course: str | Path | None = ".", courses: list | None = None
             chosen = [infos[u] for u in order if infos[u].track == track_id]
             title = track_titles.get(track_id) or ("units not in the syllabus" if not track_id
                                                    else track_id)
-        track_columns = {u.id: _gather(u.id, members, cells) for u in chosen}
+        runs = _runs_of(members)
+        track_columns = {u.id: _gather(u.id, runs, cells) for u in chosen}
         track_rows = [row for row, _columns, _index in members]
         for index, row in enumerate(track_rows):
             row.marks = _Marks(track_columns, index)

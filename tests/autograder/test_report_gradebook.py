@@ -217,15 +217,20 @@ def test_a_gradebook_without_jazari_indexes_gives_the_same_report(synthetic, tmp
 
 
 def test_sums_sent_as_columns_are_put_in_their_places():
-    """Are a forked process's sums, sent as columns, put at their notebooks' places, with
-    the grades of a notebook no submission holds left out, and full-marks bits too large
-    for a machine number kept whole?"""
+    """Are a forked process's sums, sent as columns, put at their notebooks' places (0
+    everywhere for a notebook without sums), the grades of a notebook no submission holds
+    left out, full-marks bits too large for a machine number kept whole, and two halves
+    joined into one?"""
     from autograder.reports.gradebook import ObjectivePoints, _Sums
 
     huge = 1 << 70
-    sums = _Sums.of(1, [("a", 3.0, 1.0, 1), ("lost", 9.0, 9.0, 1), ("c", 2.5, 2.5, huge)])
-    raw, points = [0.0] * 3, [None] * 3
-    sums.place({"a": 2, "b": 1, "c": 0}, raw, points)
+    sums = _Sums.of(1, [("a", 3.0, 1.0, 1), ("c", 2.5, 2.5, huge), ("lost", 9.0, 9.0, 1)])
+    raw, points = sums.placed(["c", "b", "a"])
     assert raw == [2.5, 0.0, 3.0]
-    assert points == [ObjectivePoints((2.5,), (huge,)), None, ObjectivePoints((1.0,), (1,))]
-    assert _Sums.of(2, []).place({}, [], []) is None  # nothing summed: nothing placed
+    assert points == [ObjectivePoints((2.5,), (huge,)), ObjectivePoints((0.0,), (0,)),
+                      ObjectivePoints((1.0,), (1,))]
+    halves = _Sums.joined([_Sums.of(1, [("a", 3.0, 1.0, 1)]),
+                           _Sums.of(1, [("c", 2.5, 2.5, huge)])])
+    assert halves.placed(["c", "a"]) == ([2.5, 3.0], [points[0], points[2]])
+    assert _Sums.of(0, [("a", 1.0)]).placed(["a", "b"]) == ([1.0, 0.0], [None, None])
+    assert _Sums.of(2, []).placed([]) == ([], [])
