@@ -205,8 +205,9 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
     # Jazari's index on the grade table holds each notebook's grades in a row, with their
     # scores: summed in one pass of it. Without it (a gradebook only nbgrader wrote), read
     # the table straight through (its (cell, notebook) index would cost one more lookup per
-    # grade for the scores), and the grouping sorts the grades. Grades worth nothing are
-    # left out before (see _notebook_sums).
+    # grade for the scores), and the grouping sorts the grades: grades worth nothing are
+    # left out before (see _notebook_sums). With the index every graded notebook comes
+    # back, so each finds its sums without a gap.
     indexed = connection.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
         (outcome_store.GRADE_INDEX,)).first() is not None
@@ -214,7 +215,8 @@ def _sqlite_sums(connection: sa.Connection, objectives: dict[str, list[list[str]
     query = sa.text(
         f"SELECT g.notebook_id AS nb, sum({score}) AS total{''.join(', ' + c for c in columns)} "
         f"FROM grade AS g {source} LEFT JOIN jazari_report_cells AS m "
-        f"ON m.cell_id = g.cell_id WHERE ({score}) <> 0{_HALVES[half]} GROUP BY g.notebook_id")
+        f"ON m.cell_id = g.cell_id WHERE {'1' if indexed else f'({score}) <> 0'}"
+        f"{_HALVES[half]} GROUP BY g.notebook_id")
     return query.columns(sa.column("nb"), sa.column("total"),
                          *(sa.column(f"o{i}") for i in range(2 * slots))).subquery("sums")
 
