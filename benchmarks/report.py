@@ -253,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
               f"({compared:,} learner x unit scores, {differ} differ)")
 
         # Three runs, the median counts: one run lasts seconds, so a burst of another
-        # program's work on this shared machine would otherwise decide the figure.
+        # program's work on this shared machine would otherwise decide the figure. A plain
+        # loop timed before and after tells how fast the machine ran meanwhile.
+        before = _machine_speed()
         runs = sorted((_timed([*_jazari(), "report", "--course", str(big), "--csv",
                                str(folder / "jazari_big.csv")], big, env) for _ in range(3)),
                       key=lambda timing: timing.wall)
@@ -263,10 +265,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    jazari report --csv      {big_s}  (median of 3 runs: "
               + ", ".join(f"{run.wall:.2f}" for run in runs)
               + f" s; target < 5 s wall: {verdict}; {_load()})")
+        print(f"    this machine's speed     a plain Python loop of 20 million additions took "
+              f"{before:.2f} s before these runs and {_machine_speed():.2f} s after")
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _machine_speed() -> float:
+    """Seconds a plain Python loop of 20 million additions takes now (the same work on
+    every run: a larger figure means the shared machine is running slower)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(20_000_000):
+        total += number
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
